@@ -1,0 +1,1 @@
+"""Samlas: plan, publish and run joint events on safety and crime prevention."""

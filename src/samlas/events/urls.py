@@ -1,0 +1,9 @@
+from django.urls import path
+
+from samlas.events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("evenemang/", views.event_list, name="list"),
+]

@@ -1,0 +1,11 @@
+"""URL map: public pages first, then the Django admin for superusers."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("samlas.core.urls")),
+    path("", include("samlas.events.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
