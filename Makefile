@@ -53,10 +53,13 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix src tests bench
 	$(VENV)/bin/ruff format src tests bench
 
-# Needs GNU gettext (Debian package `gettext`); the compiled .mo files are committed.
+# Each app keeps its catalogue in its own locale/ (so work on one app never clashes with
+# another's). Needs GNU gettext (Debian `gettext`); the compiled .mo files are committed.
 messages: $(VENV)/.installed
-	cd src/samlas && ../../$(PY) -m django makemessages -l sv -l en --no-obsolete --ignore 'static/*' \
-		&& ../../$(PY) -m django compilemessages
+	for app in src/samlas/*/locale; do \
+		(cd $$(dirname $$app) && ../../../$(PY) -m samlas makemessages -l sv -l en --no-obsolete \
+			&& ../../../$(PY) -m samlas compilemessages) || exit 1; \
+	done
 
 # Rebuilds the vendored design system from the npm registry (needs node and npm).
 assets:

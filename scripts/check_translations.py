@@ -11,19 +11,19 @@ from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent.parent / "src" / "samlas" / "locale"
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "samlas"
 
 
-def check(language: str, require_complete: bool) -> list[str]:
-    po_path = LOCALE / language / "LC_MESSAGES" / "django.po"
+def check(locale: Path, language: str, require_complete: bool) -> list[str]:
+    po_path = locale / language / "LC_MESSAGES" / "django.po"
     mo_path = po_path.with_suffix(".mo")
     if not po_path.exists():
         return [f"{po_path} is missing"]
     po = polib.pofile(str(po_path))
     problems = []
     if require_complete:
-        problems += [f"{language}: untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
-        problems += [f"{language}: fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]
+        problems += [f"{po_path}: untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
+        problems += [f"{po_path}: fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]
     if not mo_path.exists():
         return [*problems, f"{mo_path} is missing: run `make messages`"]
     with mo_path.open("rb") as handle:
@@ -36,12 +36,15 @@ def check(language: str, require_complete: bool) -> list[str]:
         else:
             expected, actual = entry.msgstr, catalogue.get(key)
         if actual != expected:
-            problems.append(f"{language}: .mo is stale for {entry.msgid!r}: run `make messages`")
+            problems.append(f"{mo_path}: stale for {entry.msgid!r}: run `make messages`")
             break
     return problems
 
 
-problems = check("sv", require_complete=True) + check("en", require_complete=False)
+problems = []
+for locale in sorted(SOURCE.glob("*/locale")):
+    problems += check(locale, "sv", require_complete=True)
+    problems += check(locale, "en", require_complete=False)
 for problem in problems:
     print(problem, file=sys.stderr)
 if problems:

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -29,7 +28,9 @@ INSTALLED_APPS = [
     "samlas.organisations",
     "samlas.events",
     "samlas.programme",
+    "samlas.registration",
     "samlas.allocation",
+    "samlas.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,8 +105,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Labels come from Django's own catalogues; each app keeps its strings in its own locale/.
+LANGUAGES = [("sv", "Swedish"), ("en", "English")]
 FORMAT_MODULE_PATH = ["samlas.core.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
