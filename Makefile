@@ -22,8 +22,8 @@ demo: $(VENV)/.installed
 	$(PY) -m samlas runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
 	$(PY) -m samlas makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 	$(MAKE) --no-print-directory test-sqlite
@@ -46,12 +46,12 @@ test-postgres:
 	fi
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
 
 format: $(VENV)/.installed
-	$(VENV)/bin/ruff check --fix src tests bench
-	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench scripts
+	$(VENV)/bin/ruff format src tests bench scripts
 
 # Each app keeps its catalogue in its own locale/ (so work on one app never clashes with
 # another's). Needs GNU gettext (Debian `gettext`); the compiled .mo files are committed.

@@ -10,3 +10,12 @@ npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-so
   --quiet-deps samlas-govuk.scss "$out/govuk-frontend.min.css"
 node -p "'govuk-frontend is MIT licensed (c) Crown Copyright: ' + require('govuk-frontend/package.json').license" > "$out/LICENSE.txt"
 echo "govuk-frontend $(node -p 'require("govuk-frontend/package.json").version')" > "$out/VERSION"
+
+# ALTCHA proof-of-work widget (MIT): the "external" build loads no inline styles or workers
+# from data: URLs, so it runs under a strict Content-Security-Policy.
+altcha=../src/samlas/core/static/samlas/vendor/altcha
+mkdir -p "$altcha/workers" "$altcha/i18n"
+cp node_modules/altcha/dist/external/altcha.min.js node_modules/altcha/dist/external/altcha.css "$altcha/"
+cp node_modules/altcha/dist/workers/*.js "$altcha/workers/"
+cp node_modules/altcha/dist/i18n/sv.js node_modules/altcha/dist/i18n/en.js "$altcha/i18n/"
+echo "altcha $(node -p 'JSON.parse(require("fs").readFileSync("node_modules/altcha/package.json")).version') (MIT)" > "$altcha/VERSION"

@@ -27,7 +27,7 @@ def check(locale: Path, language: str, require_complete: bool) -> list[str]:
     if not mo_path.exists():
         return [*problems, f"{mo_path} is missing: run `make messages`"]
     with mo_path.open("rb") as handle:
-        catalogue = gettext.GNUTranslations(handle)._catalog  # noqa: SLF001
+        catalogue = gettext.GNUTranslations(handle)._catalog
     for entry in po.translated_entries():
         key = entry.msgid if not entry.msgctxt else f"{entry.msgctxt}\x04{entry.msgid}"
         if entry.msgid_plural:

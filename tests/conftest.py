@@ -48,7 +48,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if BROWSER_SKIP:
         terminalreporter.write_line("!" * 78, red=True)
         terminalreporter.write_line(f"!!! BROWSER TESTS SKIPPED: {BROWSER_SKIP}", red=True)
@@ -78,9 +78,11 @@ def page(chromium, live_server) -> Iterator[object]:
     foreign: list[str] = []
     page.on(
         "request",
-        lambda request: None
-        if request.url.startswith((live_server.url, "data:", "blob:", "about:"))
-        else foreign.append(request.url),
+        lambda request: (
+            None
+            if request.url.startswith((live_server.url, "data:", "blob:", "about:"))
+            else foreign.append(request.url)
+        ),
     )
     yield page
     context.close()

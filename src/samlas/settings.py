@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "samlas.programme",
     "samlas.registration",
     "samlas.allocation",
+    "samlas.workshops",
     "samlas.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -91,9 +94,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-samlas.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["options"] = (
-        "-c default_text_search_config=pg_catalog.swedish"
-    )
+    DATABASES["default"]["OPTIONS"]["options"] = "-c default_text_search_config=pg_catalog.swedish"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -131,6 +132,28 @@ MEDIA_ROOT = VAR_DIR / "media"
 # The public base URL, for absolute links in calendars, feeds and e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Samlas"
+
+# Background work (e-mail from the outbox, …) runs in `python -m samlas db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail leaves through the registration outbox (docs/email.md). The demo prints it.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samlas <noreply@samlas.invalid>")
+
+# The internal JSON registration endpoint used by bench/registration_rush.py; off by default
+# because it skips the form's bot protection.
+SAMLAS_REGISTRATION_API = env_bool("SAMLAS_REGISTRATION_API", False)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

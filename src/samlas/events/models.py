@@ -115,7 +115,9 @@ class Event(models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown: headings, lists, links.")
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="events", verbose_name=_("themes"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="events", verbose_name=_("themes")
+    )
     audiences = models.ManyToManyField(
         Audience, blank=True, related_name="events", verbose_name=_("target audiences")
     )
@@ -133,7 +135,9 @@ class Event(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH
     )
-    expected_size = models.PositiveIntegerField(_("expected number of participants"), null=True, blank=True)
+    expected_size = models.PositiveIntegerField(
+        _("expected number of participants"), null=True, blank=True
+    )
     county = models.CharField(
         _("county"),
         max_length=2,

@@ -11,20 +11,36 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from samlas.events.models import Event, Room, Venue
+from samlas.programme import validation
+
+
+class ItemKind(models.TextChoices):
+    OPENING = "opening", _("opening")
+    TALK = "talk", _("talk")
+    KEYNOTE = "keynote", _("keynote")
+    PANEL = "panel", _("panel discussion")
+    QA = "qa", _("questions and answers")
+    BREAK = "break", _("break")
+    LUNCH = "lunch", _("lunch")
+    MINGLE = "mingle", _("mingle")
+    CLOSING = "closing", _("closing")
+    OTHER = "other", _("other")
+
+
+class ChoiceMode(models.TextChoices):
+    FIRST_COME = "fcfs", _("first come, first served")
+    RANKED = "ranked", _("ranked preferences, allocated")
+
+
+class Role(models.TextChoices):
+    SPEAKER = "speaker", _("speaker")
+    MODERATOR = "moderator", _("moderator")
+    PANELIST = "panelist", _("panelist")
+    HOST = "host", _("host")
 
 
 class ProgrammeItem(models.Model):
-    class Kind(models.TextChoices):
-        OPENING = "opening", _("opening")
-        TALK = "talk", _("talk")
-        KEYNOTE = "keynote", _("keynote")
-        PANEL = "panel", _("panel discussion")
-        QA = "qa", _("questions and answers")
-        BREAK = "break", _("break")
-        LUNCH = "lunch", _("lunch")
-        MINGLE = "mingle", _("mingle")
-        CLOSING = "closing", _("closing")
-        OTHER = "other", _("other")
+    Kind = ItemKind
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="items", verbose_name=_("event")
@@ -58,11 +74,15 @@ class ProgrammeItem(models.Model):
         verbose_name_plural = _("programme items")
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="item_end_after_start"),
+            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="item_kind_valid"),
         ]
         indexes = [models.Index(fields=["event", "start"], name="item_event_start_idx")]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        validation.validate_item(self)
 
     @property
     def is_pause(self) -> bool:
@@ -78,9 +98,7 @@ class ProgrammeItem(models.Model):
 class Block(models.Model):
     """A slot of parallel mini-seminars; each registrant takes one seminar per block."""
 
-    class ChoiceMode(models.TextChoices):
-        FIRST_COME = "fcfs", _("first come, first served")
-        RANKED = "ranked", _("ranked preferences, allocated")
+    ChoiceMode = ChoiceMode
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("event")
@@ -107,10 +125,17 @@ class Block(models.Model):
         verbose_name_plural = _("blocks of parallel seminars")
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="block_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(choice_mode__in=ChoiceMode.values), name="block_choice_mode_valid"
+            ),
         ]
+        indexes = [models.Index(fields=["event", "start"], name="block_event_start_idx")]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        validation.validate_block(self)
 
     @property
     def effective_venue(self) -> Venue | None:
@@ -148,11 +173,18 @@ class Seminar(models.Model):
         verbose_name_plural = _("seminars")
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="seminar_capacity_positive"),
-            models.UniqueConstraint(fields=["block", "room"], name="seminar_room_once_per_block"),
+            models.UniqueConstraint(
+                fields=["block", "room"],
+                name="seminar_room_once_per_block",
+                violation_error_message=_("Seminars in one block must be in different rooms."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        validation.validate_seminar(self)
 
     @property
     def effective_venue(self) -> Venue | None:
@@ -187,11 +219,7 @@ class Participation(models.Model):
     current ones, so an old programme keeps saying what was true then.
     """
 
-    class Role(models.TextChoices):
-        SPEAKER = "speaker", _("speaker")
-        MODERATOR = "moderator", _("moderator")
-        PANELIST = "panelist", _("panelist")
-        HOST = "host", _("host")
+    Role = Role
 
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
@@ -254,10 +282,46 @@ class Participation(models.Model):
                 condition=Q(day__isnull=True) | Q(event__isnull=False),
                 name="participation_day_only_for_event",
             ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="participation_role_valid"),
+            # One row per person, role and target; the event-wide and per-day cases are
+            # separate because NULL days never compare equal in a unique index.
+            models.UniqueConstraint(
+                fields=["person", "role", "item"],
+                condition=Q(item__isnull=False),
+                name="participation_once_per_item",
+                violation_error_message=_("This person already has this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "block"],
+                condition=Q(block__isnull=False),
+                name="participation_once_per_block",
+                violation_error_message=_("This person already has this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "seminar"],
+                condition=Q(seminar__isnull=False),
+                name="participation_once_per_seminar",
+                violation_error_message=_("This person already has this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "event"],
+                condition=Q(event__isnull=False, day__isnull=True),
+                name="participation_once_per_event",
+                violation_error_message=_("This person already has this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "event", "day"],
+                condition=Q(event__isnull=False, day__isnull=False),
+                name="participation_once_per_day",
+                violation_error_message=_("This person already has this role here."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person.name} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        validation.validate_participation(self)
 
     @property
     def display_title(self) -> str:

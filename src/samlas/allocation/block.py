@@ -1,0 +1,436 @@
+"""The exact optimum of one block, found through one price per seminar.
+
+Why this shape: a block has few seminars (typically 3 to 10) and many registrants, and the
+objective only depends on *where in their list* someone is placed. The allocation is a
+transportation problem whose dual has one variable per seminar: a "price" p[s]. Given prices,
+every registrant's cheapest options are those minimising ``cost(rank) + p[s]``; the prices are
+optimal exactly when those cheapest options can be combined into a full allocation that fills
+every seminar with a positive price (complementary slackness). So instead of a graph with one
+node per person we:
+
+1. group registrants by the *beginning* of their list (most people are settled by their first
+   one or two choices) and give each group a cheap stand-in "tail" for the rest of the list —
+   a relaxation whose optimum can only be lower;
+2. maximise the dual (a concave, piecewise-linear function of a few prices) by exact integer
+   ascent steps;
+3. split every group whose tail is among its cheapest options and repeat. When no tail is
+   cheapest, the relaxed optimum is a real allocation, so it is the true optimum, and the
+   prices prove it.
+
+What is left is the *face* of all optimal allocations: every registrant may only be placed in
+one of their cheapest options, seminars with a positive price must be exactly full. Registrants
+with the same set of cheapest options ("class") are interchangeable. :mod:`.lottery` picks one
+allocation in that face by a seeded lottery.
+
+All arithmetic is on Python integers; lexicographic objectives (priority groups, "place as many
+as possible first") are encoded as weighted sums whose weights make the order strict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+from samlas.allocation.flow import min_cut_sides
+
+#: Blocks with at most this many seminars search ascent directions by enumerating subsets;
+#: larger ones use a minimum cut (same answer, slower for small blocks).
+SUBSET_ENUMERATION_LIMIT = 10
+
+
+@dataclass(slots=True)
+class _Group:
+    """Registrants of one priority level whose lists start with the same prefix."""
+
+    count: int
+    options: list[int]  # option indices: seminars 0..m-1, m = unplaced, m+1 = tail
+    costs: list[int]
+    types: list[int]  # indices of the distinct lists (types) in this group
+    depth: int
+    has_tail: bool
+    level: int
+    ranks: dict[int, int]  # seminar -> rank within the common prefix
+    value: int = 0
+    mask: int = 0  # cheapest seminars, as bits
+    fixed: bool = False  # "unplaced" or the tail is among the cheapest options
+
+
+@dataclass(slots=True)
+class BlockOptimum:
+    """Optimal prices, the prefix groups of the final relaxation, and their classes."""
+
+    prices: list[int]
+    #: for each class: its options in the registrants' order of preference (m = unplaced)
+    class_options: list[tuple[int, ...]]
+    class_counts: list[int]
+    #: group of each type (distinct preference list); SKIP for an empty list
+    type_group: list[int]
+    group_class: list[int]
+    #: per group: rank of each seminar in the group's common prefix
+    group_ranks: list[dict[int, int]]
+    group_level: list[int]
+    group_count: list[int]
+    refinements: int
+    ascent_steps: int
+
+
+#: ``type_group`` value of a type with an empty list (it skips the block)
+SKIP = -1
+
+
+def lexicographic_weights(levels: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Weights (per unplaced registrant, per unit of rank²) for each priority level.
+
+    ``levels`` lists ``(registrants, longest list)`` from the most important level down. Each
+    weight exceeds the largest possible total of everything less important, so minimising the
+    weighted sum is the same as minimising lexicographically: unplaced of level 1, rank cost of
+    level 1, unplaced of level 2, ...
+    """
+    below = 0
+    weights = []
+    for count, longest in reversed(levels):
+        per_rank = below + 1
+        below += per_rank * count * longest * longest
+        per_unplaced = below + 1
+        below += per_unplaced * count
+        weights.append((per_unplaced, per_rank))
+    weights.reverse()
+    return weights
+
+
+def solve_block(
+    capacities: Sequence[int],
+    index: Mapping[Hashable, int],
+    type_lists: Sequence[tuple[Hashable, ...]],
+    type_levels: Sequence[int] | None,
+    type_counts: Sequence[int],
+) -> BlockOptimum:
+    """Optimal prices for one block and the classes of registrants they induce.
+
+    ``type_lists[t]`` is a distinct preference list, best first, of seminar keys that ``index``
+    maps to 0..m-1; ``None`` keeps the place of a seminar the registrant may not get. Level 0
+    of ``type_levels`` (None: everybody 0) is placed first; ``type_counts`` says how many
+    registrants share each list.
+    """
+    m = len(capacities)
+    tail = m + 1
+    groups, type_group, weights = _initial_groups(type_lists, type_levels, type_counts, index, m)
+    prices = [0] * (m + 2)
+    caps = list(capacities)
+    capsum = _subset_sums(caps) if m <= SUBSET_ENUMERATION_LIMIT else None
+    refinements = steps = 0
+    while True:
+        steps += _ascend(groups, prices, caps, capsum)
+        to_split = [g for g in groups if g.fixed and _has_cheapest(g, tail, prices)]
+        if not to_split:
+            break
+        refinements += 1
+        split = {id(g) for g in to_split}
+        groups = [g for g in groups if id(g) not in split]
+        for g in to_split:
+            groups.extend(_children(g, type_lists, type_counts, index, weights, m))
+
+    class_index: dict[tuple[int, bool], int] = {}
+    class_options: list[tuple[int, ...]] = []
+    class_counts: list[int] = []
+    group_class = []
+    group_ranks = []
+    for number, g in enumerate(groups):
+        key = (g.mask, g.fixed)
+        c = class_index.get(key)
+        if c is None:
+            c = class_index[key] = len(class_options)
+            cheapest = [
+                (cost, o)
+                for o, cost in zip(g.options, g.costs, strict=True)
+                if cost + prices[o] == g.value
+            ]
+            cheapest.sort()
+            class_options.append(tuple(o for _, o in cheapest))
+            class_counts.append(0)
+        class_counts[c] += g.count
+        group_class.append(c)
+        group_ranks.append(g.ranks)
+        for t in g.types:
+            type_group[t] = number
+    return BlockOptimum(
+        prices=prices[:m],
+        class_options=class_options,
+        class_counts=class_counts,
+        type_group=type_group,
+        group_class=group_class,
+        group_ranks=group_ranks,
+        group_level=[g.level for g in groups],
+        group_count=[g.count for g in groups],
+        refinements=refinements,
+        ascent_steps=steps,
+    )
+
+
+def _initial_groups(type_lists, type_levels, type_counts, index, m):
+    """Groups by (level, first choice, longer than one); also the lexicographic weights.
+
+    The per-type work is bulk ``map`` passes plus one append, as there can be tens of
+    thousands of distinct lists in a block.
+    """
+    lengths = list(map(len, type_lists))
+    firsts = map(itemgetter(slice(0, 1)), type_lists)  # () for an empty list
+    tails = map((1).__lt__, lengths)
+    levels = [0] * len(type_lists) if type_levels is None else type_levels
+    members: defaultdict[tuple, list[int]] = defaultdict(list)
+    for t, key in enumerate(zip(levels, firsts, tails, strict=True)):
+        members[key].append(t)
+    top = 1 + max(levels, default=0)
+    size = [0] * top
+    longest = [0] * top
+    for (level, first, _), types in members.items():
+        if first:
+            size[level] += sum(map(type_counts.__getitem__, types))
+            longest[level] = max(longest[level], max(map(lengths.__getitem__, types)))
+    weights = lexicographic_weights(list(zip(size, longest, strict=True)))
+    groups = []
+    type_group = [SKIP] * len(type_lists)
+    for (level, first, has_tail), types in members.items():
+        if first:
+            g = _new_group(first, has_tail, level, weights, index, m)
+            g.types = types
+            g.count = sum(map(type_counts.__getitem__, types))
+            groups.append(g)
+    return groups, type_group, weights
+
+
+def _children(parent: _Group, type_lists, type_counts, index, weights, m) -> list[_Group]:
+    depth = parent.depth + 1
+    lists = list(map(type_lists.__getitem__, parent.types))
+    keys = zip(
+        map(itemgetter(slice(0, depth)), lists), map(depth.__lt__, map(len, lists)), strict=True
+    )
+    members: defaultdict[tuple, list[int]] = defaultdict(list)
+    for t, key in zip(parent.types, keys, strict=True):
+        members[key].append(t)
+    children = []
+    for (prefix, has_tail), types in members.items():
+        g = _new_group(prefix, has_tail, parent.level, weights, index, m)
+        g.types = types
+        g.count = sum(map(type_counts.__getitem__, types))
+        children.append(g)
+    return children
+
+
+def _new_group(prefix, has_tail: bool, level: int, weights, index, m: int) -> _Group:
+    per_unplaced, per_rank = weights[level]
+    options = []
+    costs = []
+    ranks = {}
+    for rank, key in enumerate(prefix, start=1):
+        if key is not None:
+            s = index[key]
+            options.append(s)
+            costs.append(per_rank * rank * rank)
+            ranks[s] = rank
+    options.append(m)
+    costs.append(per_unplaced)
+    depth = len(prefix)
+    if has_tail:
+        options.append(m + 1)
+        costs.append(per_rank * (depth + 1) * (depth + 1))
+    return _Group(0, options, costs, [], depth, has_tail, level, ranks)
+
+
+def _has_cheapest(g: _Group, option: int, prices: list[int]) -> bool:
+    for o, cost in zip(g.options, g.costs, strict=True):
+        if o == option:
+            return cost + prices[o] == g.value
+    return False
+
+
+def _evaluate(groups: list[_Group], prices: list[int], m: int) -> None:
+    """Each group's cheapest value and the set of options attaining it."""
+    for g in groups:
+        best = None
+        mask = 0
+        fixed = False
+        for o, cost in zip(g.options, g.costs, strict=True):
+            v = cost + prices[o]
+            if best is None or v < best:
+                best = v
+                if o < m:
+                    mask, fixed = 1 << o, False
+                else:
+                    mask, fixed = 0, True
+            elif v == best:
+                if o < m:
+                    mask |= 1 << o
+                else:
+                    fixed = True
+        g.value = best
+        g.mask = mask
+        g.fixed = fixed
+
+
+def _ascend(groups: list[_Group], prices: list[int], caps: list[int], capsum) -> int:
+    """Raise/lower prices until the dual is maximal; returns the number of steps taken.
+
+    The dual D(p) = sum over groups of count * (cheapest value) - sum of cap[s] * p[s] is
+    L-natural-concave, so p is optimal iff no unit step p +/- 1 on a set of seminars X
+    increases it. For such a step the gain is, going up, (registrants whose cheapest options
+    all lie in X) - cap(X), and going down, cap(X) - (registrants with a cheapest option in
+    X). We take the best direction and walk along it as far as the dual keeps increasing
+    (exact line search on integer breakpoints), so every step raises D by at least one.
+    """
+    m = len(caps)
+    steps = 0
+    while True:
+        _evaluate(groups, prices, m)
+        if capsum is not None:
+            found = _directions_by_subsets(groups, prices, caps, capsum)
+        else:
+            found = _directions_by_cuts(groups, prices, caps)
+        up_gain, up_set, down_gain, down_set = found
+        if up_gain <= 0 and down_gain <= 0:
+            return steps
+        steps += 1
+        if up_gain >= down_gain:
+            _step_up(groups, prices, caps, up_set, up_gain, m)
+        else:
+            _step_down(groups, prices, caps, down_set, down_gain, m)
+
+
+def _subset_sums(values: list[int]) -> list[int]:
+    sums = [0] * (1 << len(values))
+    for x in range(1, len(sums)):
+        low = x & -x
+        sums[x] = sums[x ^ low] + values[low.bit_length() - 1]
+    return sums
+
+
+def _zeta(counts: list[int], m: int) -> list[int]:
+    """Sum over subsets: z[X] = Σ_{A ⊆ X} counts[A]."""
+    z = counts[:]
+    size = len(z)
+    for i in range(m):
+        bit = 1 << i
+        for base in range(0, size, bit << 1):
+            for x in range(base + bit, base + (bit << 1)):
+                z[x] += z[x - bit]
+    return z
+
+
+def _directions_by_subsets(groups, prices, caps, capsum):
+    m = len(caps)
+    size = 1 << m
+    pure = [0] * size
+    touching = [0] * size
+    total = 0
+    for g in groups:
+        total += g.count
+        touching[g.mask] += g.count
+        if not g.fixed:
+            pure[g.mask] += g.count
+    within = _zeta(pure, m)
+    up_gain, up_set = 0, 0
+    for x in range(1, size):
+        gain = within[x] - capsum[x]
+        if gain > up_gain:
+            up_gain, up_set = gain, x
+    outside = _zeta(touching, m)
+    full = size - 1
+    positive = 0
+    for s in range(m):
+        if prices[s] > 0:
+            positive |= 1 << s
+    down_gain, down_set = 0, 0
+    x = positive
+    while x:
+        gain = capsum[x] - (total - outside[full ^ x])
+        if gain > down_gain or (gain == down_gain and gain > 0 and x < down_set):
+            down_gain, down_set = gain, x
+        x = (x - 1) & positive
+    return up_gain, up_set, down_gain, down_set
+
+
+def _directions_by_cuts(groups, prices, caps):
+    """The same directions as :func:`_directions_by_subsets`, found as minimum cuts."""
+    m = len(caps)
+    pure: dict[int, int] = {}
+    touching: dict[int, int] = {}
+    for g in groups:
+        touching[g.mask] = touching.get(g.mask, 0) + g.count
+        if not g.fixed:
+            pure[g.mask] = pure.get(g.mask, 0) + g.count
+    # Up: classes -> their seminars -> sink. Seminars on the source side of a minimum cut form
+    # the set X maximising (registrants only able to use X) - cap(X).
+    masks = [a for a in pure if a]
+    _, right = min_cut_sides([pure[a] for a in masks], [_bits(a) for a in masks], caps)
+    up_set = sum(1 << s for s in right)
+    up_gain = sum(n for a, n in pure.items() if a & up_set == a) - sum(caps[s] for s in right)
+    # Down: seminars with a positive price -> classes touching them -> sink.
+    positive = [s for s in range(m) if prices[s] > 0]
+    down_set, down_gain = 0, 0
+    if positive:
+        touched = [a for a in touching if any(a >> s & 1 for s in positive)]
+        left, _ = min_cut_sides(
+            [caps[s] for s in positive],
+            [[j for j, a in enumerate(touched) if a >> s & 1] for s in positive],
+            [touching[a] for a in touched],
+        )
+        down_set = sum(1 << positive[i] for i in left)
+        down_gain = sum(caps[positive[i]] for i in left) - sum(
+            n for a, n in touching.items() if a & down_set
+        )
+    return max(up_gain, 0), up_set, max(down_gain, 0), down_set
+
+
+def _bits(mask: int) -> list[int]:
+    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+def _step_up(groups, prices, caps, up_set, gain, m) -> None:
+    breakpoints = []
+    for g in groups:
+        if g.fixed or g.mask & up_set != g.mask:
+            continue
+        outside = min(
+            cost + prices[o]
+            for o, cost in zip(g.options, g.costs, strict=True)
+            if o >= m or not up_set >> o & 1
+        )
+        breakpoints.append((outside - g.value, g.count))
+    breakpoints.sort()
+    for gap, count in breakpoints:
+        gain -= count
+        if gain <= 0:
+            step = gap
+            break
+    else:  # pragma: no cover - "unplaced" is always outside, so the loop always stops
+        raise AssertionError("unbounded price increase")
+    for s in range(m):
+        if up_set >> s & 1:
+            prices[s] += step
+
+
+def _step_down(groups, prices, caps, down_set, gain, m) -> None:
+    step = min(prices[s] for s in range(m) if down_set >> s & 1)
+    breakpoints = []
+    for g in groups:
+        if g.mask & down_set:
+            continue
+        inside = None
+        for o, cost in zip(g.options, g.costs, strict=True):
+            if o < m and down_set >> o & 1:
+                v = cost + prices[o]
+                if inside is None or v < inside:
+                    inside = v
+        if inside is not None and inside - g.value < step:
+            breakpoints.append((inside - g.value, g.count))
+    breakpoints.sort()
+    for gap, count in breakpoints:
+        gain -= count
+        if gain <= 0:
+            step = gap
+            break
+    for s in range(m):
+        if down_set >> s & 1:
+            prices[s] -= step

@@ -1,0 +1,187 @@
+"""A seeded lottery among all optimal allocations of a block.
+
+Why a lottery *inside* the optimum: equal-cost allocations are common (who of two people with
+the same first choice gets the last seat), and the organiser must be able to say the choice was
+fair and reproducible. The rule is a random serial dictatorship restricted to optimal
+allocations: every registrant draws a ticket; in ticket order, each one is given their most
+preferred seminar that still leaves an optimal allocation for everybody. The total cost is
+untouched, two registrants in the same situation have the same chances, and the result depends
+only on the instance and the seed — not on the order of the input or on the solver.
+
+Tickets are a keyed hash of (seed, block, registrant id), so a registrant's ticket does not
+change when someone else registers, and a different seed is an independent redraw.
+
+Registrants with the same set of cheapest options (a "class", see :mod:`.block`) prefer those
+options in the same order (lower rank ⇔ higher price), so the lottery only has to decide *how
+many* of each class get each option; within a class, better tickets get better options.
+The decisions are made in windows of consecutive tickets whose joint feasibility is checked on
+the class-level flow, halving the window at a conflict, so the work grows with the number of
+classes and conflicts rather than with the number of people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from samlas.allocation.flow import Bipartite
+
+
+def ticket(seed: int, block_id: str, registrant_id: str) -> bytes:
+    """The registrant's lottery ticket in a block (smaller = drawn earlier).
+
+    SHA-256 of "<seed>␟<block id>␟<registrant id>" (␟ = U+001F): anyone can recompute it.
+    """
+    return hashlib.sha256(f"{seed}\x1f{block_id}\x1f{registrant_id}".encode()).digest()
+
+
+def draw_tickets(seed: int, block_id: str, registrant_ids: Iterable[bytes]) -> list[bytes]:
+    """:func:`ticket` for many registrants at once (ids already UTF-8 encoded)."""
+    prefix = f"{seed}\x1f{block_id}\x1f".encode()
+    sha256 = hashlib.sha256
+    return [sha256(prefix + rid).digest() for rid in registrant_ids]
+
+
+class Face:
+    """Class-level allocations that are optimal, with lower bounds for decisions made.
+
+    ``options[c]`` lists class c's options, most preferred first; option ``m`` is "no seat".
+    Seminars with a positive price must stay exactly full, others may vary within capacity.
+    """
+
+    def __init__(
+        self,
+        capacities: Sequence[int],
+        prices: Sequence[int],
+        options: Sequence[Sequence[int]],
+        counts: Sequence[int],
+    ):
+        m = len(capacities)
+        self.options = [list(opts) for opts in options]
+        unlimited = sum(counts) + 1
+        self.capacity = [*capacities, unlimited]
+        self.adjustable = [p == 0 for p in prices] + [True]
+        self.users: list[list[tuple[int, int]]] = [[] for _ in range(m + 1)]
+        for c, opts in enumerate(self.options):
+            for j, o in enumerate(opts):
+                self.users[o].append((c, j))
+        # A first optimal allocation: fill the seminars that must be full, then place the rest.
+        network = Bipartite(counts, self.options, m + 1)
+        network.augment([0 if self.adjustable[o] else self.capacity[o] for o in range(m + 1)])
+        network.augment(self.capacity)
+        if any(network.remaining) or any(
+            network.load[o] != self.capacity[o] for o in range(m) if not self.adjustable[o]
+        ):
+            raise AssertionError("the prices are not optimal: no allocation fits them")
+        self.flow = [[network.flow[c][o] for o in opts] for c, opts in enumerate(self.options)]
+        self.load = network.load
+        # Decided seats: single-option classes are decided from the start.
+        self.lower = [
+            [n if len(opts) == 1 else 0 for _ in opts]
+            for n, opts in zip(counts, options, strict=True)
+        ]
+
+    def draw(self, sequence: Sequence[int]) -> list[list[int]]:
+        """Serial dictatorship over ``sequence`` (class of each registrant, in ticket order).
+
+        Returns, per class, how many of its registrants get each option (in preference order);
+        the class's registrants with the best tickets get the most preferred options.
+        """
+        lower = self.lower
+        desire = [0] * len(self.options)
+        position, width, total = 0, 1, len(sequence)
+        while position < total:
+            end = min(total, position + width)
+            wanted = [(c, desire[c], n) for c, n in Counter(sequence[position:end]).items()]
+            for c, j, n in wanted:
+                lower[c][j] += n
+            if all(self._satisfy(c, j) for c, j, _ in wanted):
+                position = end
+                width *= 2
+                continue
+            for c, j, n in wanted:
+                lower[c][j] -= n
+            if end - position > 1:
+                width = (end - position) // 2
+            else:  # this registrant cannot have that option in any optimal allocation
+                c = sequence[position]
+                desire[c] += 1
+                if desire[c] >= len(self.options[c]):
+                    raise AssertionError("a registrant has no feasible option left")
+        return [list(row) for row in lower]
+
+    def _satisfy(self, c: int, j: int) -> bool:
+        """Move flow along cycles of the face until flow[c][j] reaches its lower bound."""
+        flow, lower = self.flow, self.lower
+        while flow[c][j] < lower[c][j]:
+            path = self._cycle(c, j)
+            if path is None:
+                return False
+            delta = lower[c][j] - flow[c][j]
+            for kind, a, b in path:
+                if kind == "down":
+                    delta = min(delta, flow[a][b] - lower[a][b])
+                elif kind == "absorb":
+                    delta = min(delta, self.capacity[a] - self.load[a])
+            self._move(c, j, delta)
+            for kind, a, b in path:
+                if kind == "down":
+                    self._move(a, b, -delta)
+                elif kind == "up":
+                    self._move(a, b, delta)
+        return True
+
+    def _move(self, c: int, j: int, delta: int) -> None:
+        self.flow[c][j] += delta
+        self.load[self.options[c][j]] += delta
+
+    def _cycle(self, target: int, j: int) -> list[tuple[str, int, int]] | None:
+        """A residual cycle adding one seat to (target, j) and taking one from target elsewhere.
+
+        Nodes are options holding an extra registrant, classes missing one, and a "slack" node
+        for seminars whose load may change. Breadth-first, so paths are short.
+        """
+        options, users, flow, lower = self.options, self.users, self.flow, self.lower
+        start = options[target][j]
+        # parent links: option -> (kind, a, b, previous node); nodes are ("o", o) / ("c", c)
+        parents: dict[tuple[str, int], tuple[str, int, int, tuple[str, int]] | None] = {
+            ("o", start): None
+        }
+        queue: list[tuple[str, int]] = [("o", start)]
+        slack = ("s", -1)
+        found = None
+        for node in queue:
+            kind, x = node
+            if kind == "o":
+                if slack not in parents and self.adjustable[x] and self.load[x] < self.capacity[x]:
+                    parents[slack] = ("absorb", x, 0, node)
+                    queue.append(slack)
+                for c, jj in users[x]:
+                    if flow[c][jj] > lower[c][jj] and ("c", c) not in parents:
+                        parents[("c", c)] = ("down", c, jj, node)
+                        if c == target:
+                            found = ("c", c)
+                            break
+                        queue.append(("c", c))
+                if found:
+                    break
+            elif kind == "c":
+                for jj, o in enumerate(options[x]):
+                    if ("o", o) not in parents:
+                        parents[("o", o)] = ("up", x, jj, node)
+                        queue.append(("o", o))
+            else:
+                for o in range(len(self.capacity)):
+                    if self.adjustable[o] and self.load[o] > 0 and ("o", o) not in parents:
+                        parents[("o", o)] = ("release", o, 0, node)
+                        queue.append(("o", o))
+        if found is None:
+            return None
+        path = []
+        node = found
+        while parents[node] is not None:
+            kind, a, b, previous = parents[node]
+            path.append((kind, a, b))
+            node = previous
+        return path

@@ -1,0 +1,120 @@
+"""The e-mails a registrant gets, rendered in their language (plain text + HTML + .ics).
+
+Templates live in registration/templates/registration/email/<kind>.txt and .html; the
+subject lines are here. Rendering happens inside the service's transaction so that the
+message in the outbox says exactly what the database says.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from samlas.core.dates import format_event_span, format_time_range
+from samlas.events.ical import CalendarEntry, build_calendar, event_entry, site_host
+from samlas.registration.links import confirm_url, manage_url
+from samlas.registration.models import OutboxMessage, Registration, SeminarChoice
+
+Kind = OutboxMessage.Kind
+
+SUBJECTS = {
+    Kind.CONFIRMATION: lambda: _("Registration confirmed: %(event)s"),
+    Kind.CONFIRM_EMAIL: lambda: _("Confirm your registration: %(event)s"),
+    Kind.WAITING_LIST: lambda: _("You are on the waiting list: %(event)s"),
+    Kind.PROMOTED: lambda: _("You have a place: %(event)s"),
+    Kind.SEMINAR_PROMOTED: lambda: _("You have a seminar seat: %(event)s"),
+    Kind.CHANGED: lambda: _("Your registration has been changed: %(event)s"),
+    Kind.CANCELLED: lambda: _("Your registration has been cancelled: %(event)s"),
+    Kind.LINK: lambda: _("Link to your registration: %(event)s"),
+}
+ICS_KINDS = {Kind.CONFIRMATION, Kind.PROMOTED, Kind.SEMINAR_PROMOTED, Kind.CHANGED}
+
+
+@dataclass
+class RenderedEmail:
+    to: str
+    subject: str
+    text: str
+    html: str
+    attachments: list[dict] = field(default_factory=list)
+
+
+def calendar_file(registration: Registration, choices: list[SeminarChoice]) -> str:
+    """The event and the confirmed seminars; UIDs per registration and block, so a changed
+    choice replaces the old entry when the file is imported again."""
+    event = registration.event
+    base = settings.SITE_URL
+    entries = [event_entry(event, base)]
+    host = site_host(base)
+    for choice in choices:
+        if choice.status != SeminarChoice.Status.CONFIRMED:
+            continue
+        block, seminar = choice.block, choice.seminar
+        venue = seminar.effective_venue
+        entries.append(
+            CalendarEntry(
+                uid=f"registration-{registration.pk}-block-{block.pk}@{host}",
+                summary=f"{seminar.title} ({event.title})",
+                start=timezone.localtime(block.start),
+                end=timezone.localtime(block.end),
+                description=seminar.description,
+                location=f"{venue.name}, {venue.address}" if venue else "",
+                url=f"{base}{event.get_absolute_url()}",
+            )
+        )
+    return build_calendar(entries, name=event.title).to_ical().decode()
+
+
+def render_email(
+    kind: str,
+    registration: Registration,
+    choices: list[SeminarChoice],
+    preferences: list | None = None,
+    reason: str = "",
+) -> RenderedEmail:
+    """`choices` with block and seminar loaded: the caller has them already."""
+    event = registration.event
+    with translation.override(registration.language):
+        context = {
+            "kind": kind,
+            "registration": registration,
+            "event": event,
+            "when": format_event_span(event.start, event.end),
+            "venue": event.venue,
+            "choices": [
+                {
+                    "block": choice.block,
+                    "seminar": choice.seminar,
+                    "status": choice.status,
+                    "times": format_time_range(choice.block.start, choice.block.end),
+                }
+                for choice in choices
+            ],
+            "preferences": preferences or [],
+            "manage_url": manage_url(registration),
+            "confirm_url": confirm_url(registration),
+            "event_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
+            "site_name": settings.SITE_NAME,
+            "confirmation_text": _confirmation_text(registration),
+            "reason": reason,
+        }
+        subject = SUBJECTS[kind]() % {"event": event.title}
+        text = render_to_string(f"registration/email/{kind}.txt", context)
+        html = render_to_string(f"registration/email/{kind}.html", context)
+        attachments = []
+        if kind in ICS_KINDS and registration.status == Registration.Status.CONFIRMED:
+            attachments.append(
+                {
+                    "filename": f"{event.slug}.ics",
+                    "content": calendar_file(registration, choices),
+                    "mimetype": "text/calendar",
+                }
+            )
+    return RenderedEmail(registration.email, subject, text, html, attachments)
+
+
+def _confirmation_text(registration: Registration) -> str:
+    settings_row = getattr(registration.event, "registration_settings", None)
+    return settings_row.confirmation_text if settings_row else ""

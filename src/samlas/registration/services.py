@@ -1,0 +1,1056 @@
+"""Every change to a registration: one function per thing a person does, one transaction each.
+
+The contract for callers is docs/registration.md; how seats are kept is docs/locking.md.
+In short: a transaction that seats, frees or queues anyone first locks the event's
+`EventSeats` row, then `SeminarSeats` rows in ascending seminar id; it re-checks free seats
+under those locks, updates the counters in the same transaction, and the counters'
+CheckConstraints refuse an overbooking the code might miss. A freed seat goes to the first
+in line at once. E-mails are written to the outbox in the same transaction.
+
+`register` is the hot path under a rush, so it does its reading, checking, inserting and
+e-mail rendering *before* taking the event lock, using a prediction of whether there is
+room; under the lock it only re-checks, corrects the prediction if it was wrong (rare), and
+writes the counters. The lock is held for a few statements and the commit.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from samlas.events.models import Event
+from samlas.programme.models import Block, Seminar
+from samlas.registration import outbox
+from samlas.registration.emails import render_email
+from samlas.registration.exceptions import (
+    AlreadyRegistered,
+    EventCancelled,
+    EventFull,
+    InvalidChoice,
+    InvalidData,
+    RegistrationCancelled,
+    RegistrationClosed,
+    RegistrationError,
+    RegistrationNotOpen,
+    SeminarFull,
+)
+from samlas.registration.links import (
+    PENDING_CONFIRMATION_DAYS,
+    confirm_url,
+    manage_url,
+    new_link_secret,
+)
+from samlas.registration.models import (
+    Answer,
+    ConsentOption,
+    ConsentRecord,
+    EventSeats,
+    HealthInformation,
+    OutboxMessage,
+    Question,
+    Registration,
+    RegistrationLogEntry,
+    RegistrationSettings,
+    SeminarChoice,
+    SeminarPreference,
+    SeminarSeats,
+)
+from samlas.registration.queries import (
+    CANCELLED,
+    CLOSED,
+    NOT_OFFERED,
+    NOT_OPEN,
+    own_data,
+    registration_for_token,
+    window_state,
+)
+from samlas.registration.validation import (
+    HEALTH_FIELDS,
+    PERSONAL_FIELDS,
+    CleanedData,
+    clean_choices,
+    clean_data,
+    normalise_email,
+)
+
+__all__ = [
+    "cancel",
+    "change_answers",
+    "change_choices",
+    "confirm_email",
+    "confirm_url",
+    "export_own_data",
+    "manage_url",
+    "promote_waiting_list",
+    "register",
+    "resend_link",
+]
+
+Action = RegistrationLogEntry.Action
+Kind = OutboxMessage.Kind
+RESEND_INTERVAL = timedelta(minutes=1)
+IDEMPOTENCY_KEY_MAX_LENGTH = 64
+
+
+# --- What an event asks, loaded once per call -------------------------------------------------
+
+
+@dataclass
+class _EventSetup:
+    event: Event
+    settings: RegistrationSettings
+    questions: list[Question]
+    consents: list[ConsentOption]
+    blocks: list[Block]
+    event_confirmed: int  # a snapshot, read without a lock: only for the prediction
+
+    @property
+    def waiting_list(self) -> bool:
+        return self.settings.waiting_list
+
+
+def _load(event: Event, *, questions: bool = True, blocks: bool = True) -> _EventSetup:
+    confirmed = EventSeats.objects.filter(event=OuterRef("event")).values("confirmed")[:1]
+    settings_row = (
+        RegistrationSettings.objects.filter(event=event)
+        .annotate(event_confirmed=Subquery(confirmed))
+        .first()
+    )
+    if settings_row is None:
+        raise RegistrationNotOpen
+    settings_row.event = event
+    question_list = list(settings_row.questions.prefetch_related("options")) if questions else []
+    consent_list = list(settings_row.consents.all()) if questions else []
+    block_list = []
+    if blocks:
+        seminars = Seminar.objects.select_related("registration_seats", "room__venue")
+        block_list = list(
+            Block.objects.filter(event=event)
+            .select_related("venue")
+            .prefetch_related(Prefetch("seminars", queryset=seminars))
+        )
+        for block in block_list:
+            block.event = event
+            for seminar in block.seminars.all():
+                seminar.block = block
+    return _EventSetup(
+        event=event,
+        settings=settings_row,
+        questions=question_list,
+        consents=consent_list,
+        blocks=block_list,
+        event_confirmed=settings_row.event_confirmed or 0,
+    )
+
+
+def _check_window(setup: _EventSetup, now: datetime, actor) -> None:
+    state = window_state(setup.event, setup.settings, now)
+    if state == CANCELLED:
+        raise EventCancelled
+    if actor is not None:
+        return
+    if state in {NOT_OFFERED, NOT_OPEN}:
+        raise RegistrationNotOpen
+    if state == CLOSED:
+        raise RegistrationClosed
+
+
+def _language(language: str | None) -> str:
+    code = (language or translation.get_language() or "sv")[:2].lower()
+    return code if code in dict(settings.LANGUAGES) else "sv"
+
+
+def _seminar_confirmed(seminar: Seminar) -> int:
+    try:
+        return seminar.registration_seats.confirmed
+    except SeminarSeats.DoesNotExist:
+        return 0
+
+
+# --- The locked counter rows of one transaction ---------------------------------------------
+
+
+class _Booking:
+    """The seat counters locked in one transaction, and what happened under the locks.
+
+    `lock()` always takes the event row first, then seminar rows in ascending id (see
+    docs/locking.md). Counters change in memory and are written by `finish()`, still under
+    the locks, together with the log entries and e-mails of everyone promoted.
+    """
+
+    def __init__(self, event: Event, now: datetime, actor) -> None:
+        self.event = event
+        self.now = now
+        self.actor = actor
+        self.event_row: EventSeats | None = None
+        self.event_source: int | None = None
+        self.seminar_rows: dict[int, SeminarSeats] = {}
+        self.dirty: set = set()
+        self.skip_registrations: set[int] = set()  # created in this transaction
+        self.log: list[RegistrationLogEntry] = []
+        self.notices: dict[int, tuple[Registration, str]] = {}
+        self.promotions = 0
+
+    # Locking
+
+    def lock(self, seminar_ids: Iterable[int] = ()) -> None:
+        if self.event_row is None:
+            self._lock_event()
+        new = sorted(set(seminar_ids) - set(self.seminar_rows))
+        if new:
+            self._lock_seminars(new)
+
+    def _lock_event(self) -> None:
+        source = RegistrationSettings.objects.filter(event=OuterRef("pk")).values("capacity")[:1]
+
+        def fetch() -> EventSeats | None:
+            return (
+                EventSeats.objects.select_for_update(of=("self",))
+                .annotate(source_capacity=Subquery(source))
+                .filter(pk=self.event.pk)
+                .first()
+            )
+
+        row = fetch()
+        if row is None:
+            # Registrations made in this transaction are not counted yet: _settle_new will.
+            confirmed = (
+                Registration.objects.filter(event=self.event, status=Registration.Status.CONFIRMED)
+                .exclude(pk__in=self.skip_registrations)
+                .count()
+            )
+            EventSeats.objects.bulk_create(
+                [EventSeats(event=self.event, capacity=None, confirmed=confirmed)],
+                ignore_conflicts=True,
+            )
+            row = fetch()
+        self.event_row, self.event_source = row, row.source_capacity
+        # Queue times are taken under the lock, so that the order of the waiting lists is
+        # the order in which transactions got the lock, not the order in which they started.
+        self.now = timezone.now()
+        if _raised(row.capacity, row.source_capacity):
+            self.dirty.add(row)
+            self.fill_event()
+
+    def _lock_seminars(self, seminar_ids: list[int]) -> None:
+        def fetch(ids: list[int]) -> list[SeminarSeats]:
+            return list(
+                SeminarSeats.objects.select_for_update(of=("self",))
+                .annotate(source_capacity=F("seminar__capacity"))
+                .filter(seminar_id__in=ids)
+                .order_by("seminar_id")
+            )
+
+        rows = {row.seminar_id: row for row in fetch(seminar_ids)}
+        missing = [pk for pk in seminar_ids if pk not in rows]
+        if missing:
+            counts = dict(
+                SeminarChoice.objects.filter(
+                    seminar_id__in=missing, status=SeminarChoice.Status.CONFIRMED
+                )
+                .exclude(registration_id__in=self.skip_registrations)
+                .values_list("seminar_id")
+                .annotate(n=Count("pk"))
+            )
+            capacities = dict(Seminar.objects.filter(pk__in=missing).values_list("pk", "capacity"))
+            SeminarSeats.objects.bulk_create(
+                [
+                    SeminarSeats(
+                        seminar_id=pk,
+                        confirmed=counts.get(pk, 0),
+                        capacity=max(capacities[pk], counts.get(pk, 0)),
+                    )
+                    for pk in missing
+                    if pk in capacities
+                ],
+                ignore_conflicts=True,
+            )
+            rows.update({row.seminar_id: row for row in fetch(missing)})
+        raised = []
+        for pk in seminar_ids:
+            if pk not in rows:
+                raise InvalidChoice  # the seminar was deleted meanwhile
+            row = rows[pk]
+            self.seminar_rows[pk] = row
+            if _raised(row.capacity, row.source_capacity):
+                self.dirty.add(row)
+                raised.append(pk)
+        for pk in raised:
+            self.fill_seminar(pk)
+
+    # Seats
+
+    def event_free(self) -> int | None:
+        """Free event seats, or None when the event has no limit."""
+        if self.event_source is None:
+            return None
+        return self.event_source - self.event_row.confirmed
+
+    def event_has_room(self) -> bool:
+        free = self.event_free()
+        return free is None or free > 0
+
+    def seminar_free(self, seminar_id: int) -> int:
+        row = self.seminar_rows[seminar_id]
+        return row.source_capacity - row.confirmed
+
+    def take_event(self) -> None:
+        self.event_row.confirmed += 1
+        self.dirty.add(self.event_row)
+
+    def release_event(self) -> None:
+        self.event_row.confirmed -= 1
+        self.dirty.add(self.event_row)
+
+    def take_seminar(self, seminar_id: int) -> None:
+        self.seminar_rows[seminar_id].confirmed += 1
+        self.dirty.add(self.seminar_rows[seminar_id])
+
+    def release_seminar(self, seminar_id: int) -> None:
+        self.seminar_rows[seminar_id].confirmed -= 1
+        self.dirty.add(self.seminar_rows[seminar_id])
+
+    def seat(self, choice: SeminarChoice) -> None:
+        """Seat a choice of a confirmed registration, or put it in line for the seminar."""
+        if self.seminar_free(choice.seminar_id) > 0:
+            self.take_seminar(choice.seminar_id)
+            choice.status, choice.queued_at = SeminarChoice.Status.CONFIRMED, None
+        else:
+            choice.status, choice.queued_at = SeminarChoice.Status.WAITING, self.now
+
+    # Waiting lists
+
+    def admit(self, registration: Registration, *, allow_waiting: bool = True) -> None:
+        """Give an existing pending/waiting registration a seat, or a place in line."""
+        requested = list(registration.choices.filter(status=SeminarChoice.Status.REQUESTED))
+        self.lock(choice.seminar_id for choice in requested)
+        if not self.event_has_room():
+            if not allow_waiting:
+                raise EventFull
+            if registration.status != Registration.Status.WAITING:
+                registration.status, registration.queued_at = Registration.Status.WAITING, self.now
+                registration.save(update_fields=["status", "queued_at", "updated_at"])
+            return
+        self.take_event()
+        registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, self.now
+        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+        for choice in requested:
+            self.seat(choice)
+        SeminarChoice.objects.bulk_update(requested, ["status", "queued_at"])
+
+    def fill_seminar(self, seminar_id: int) -> None:
+        free = self.seminar_free(seminar_id)
+        if free <= 0:
+            return
+        waiting = (
+            SeminarChoice.objects.filter(seminar_id=seminar_id, status=SeminarChoice.Status.WAITING)
+            .exclude(registration_id__in=self.skip_registrations)
+            .select_related("registration")
+            .order_by("queued_at", "pk")[:free]
+        )
+        for choice in waiting:
+            self.take_seminar(seminar_id)
+            choice.status, choice.queued_at = SeminarChoice.Status.CONFIRMED, None
+            choice.save(update_fields=["status", "queued_at", "updated_at"])
+            self.promotions += 1
+            self.record(choice.registration, Action.SEMINAR_PROMOTED, {"seminar": seminar_id})
+            self.notify(choice.registration, Kind.SEMINAR_PROMOTED)
+
+    def fill_event(self) -> None:
+        free = self.event_free()
+        if free is not None and free <= 0:
+            return
+        waiting = (
+            Registration.objects.filter(event=self.event, status=Registration.Status.WAITING)
+            .exclude(pk__in=self.skip_registrations)
+            .order_by("queued_at", "pk")
+        )
+        for registration in waiting if free is None else waiting[:free]:
+            registration.event = self.event
+            self.admit(registration)
+            self.promotions += 1
+            self.record(registration, Action.PROMOTED, {})
+            self.notify(registration, Kind.PROMOTED)
+
+    # Records
+
+    def record(self, registration: Registration | None, action: str, data: dict) -> None:
+        self.log.append(
+            RegistrationLogEntry(
+                event=self.event,
+                registration=registration,
+                action=action,
+                actor=self.actor,
+                data=data,
+            )
+        )
+
+    def notify(self, registration: Registration, kind: str) -> None:
+        # One e-mail per person per transaction: the first reason is the one that matters.
+        self.notices.setdefault(registration.pk, (registration, kind))
+
+    def finish(self) -> None:
+        """Write counters, log and e-mails; still inside the transaction and its locks."""
+        for row in self.dirty:
+            if isinstance(row, EventSeats):
+                source = self.event_source
+                capacity = None if source is None else max(source, row.confirmed)
+                EventSeats.objects.filter(pk=row.pk).update(
+                    confirmed=row.confirmed, capacity=capacity
+                )
+            else:
+                capacity = max(row.source_capacity, row.confirmed)
+                SeminarSeats.objects.filter(pk=row.pk).update(
+                    confirmed=row.confirmed, capacity=capacity
+                )
+        self.dirty.clear()
+        RegistrationLogEntry.objects.bulk_create(self.log)
+        self.log.clear()
+        for registration, kind in self.notices.values():
+            _send(kind, registration)
+        self.notices.clear()
+
+
+def _raised(stored: int | None, source: int | None) -> bool:
+    """Did an organiser raise a capacity since the counter was last written?"""
+    if stored is None:
+        return False
+    return source is None or source > stored
+
+
+def _full_error(exc: IntegrityError) -> RegistrationError | None:
+    """The counters' CheckConstraints are the database's last word: map them to "full"."""
+    text = str(exc)
+    if "event_seats_not_overbooked" in text:
+        return EventFull()
+    if "seminar_seats_not_overbooked" in text:
+        return SeminarFull([])
+    return None
+
+
+# --- E-mail ---------------------------------------------------------------------------------
+
+
+def _choices_for_email(registration: Registration) -> list[SeminarChoice]:
+    return list(
+        registration.choices.select_related(
+            "block__venue", "block__event__venue", "seminar__room__venue"
+        ).order_by("block__start", "block__pk")
+    )
+
+
+def _send(kind: str, registration: Registration, choices=None, reason: str = "") -> OutboxMessage:
+    if choices is None:
+        choices = _choices_for_email(registration)
+    preferences = list(
+        registration.preferences.select_related("block", "seminar").order_by(
+            "block__start", "block__pk", "rank"
+        )
+    )
+    email = render_email(kind, registration, choices, preferences, reason=reason)
+    return outbox.queue(kind, email, registration)
+
+
+def _kind_for(registration: Registration) -> str:
+    return {
+        Registration.Status.CONFIRMED: Kind.CONFIRMATION,
+        Registration.Status.WAITING: Kind.WAITING_LIST,
+        Registration.Status.PENDING: Kind.CONFIRM_EMAIL,
+    }[registration.status]
+
+
+# --- register ------------------------------------------------------------------------------
+
+
+def _clean_key(idempotency_key: Any) -> str:
+    key = "" if idempotency_key is None else str(idempotency_key).strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH or not key.isprintable():
+        message = _("The form could not be read. Please reload the page and try again.")
+        raise InvalidData({"idempotency_key": [message]})
+    return key
+
+
+def _existing(
+    event: Event, key: str, email: str
+) -> tuple[Registration | None, Registration | None]:
+    """The registration made with this key, and the active one with this e-mail."""
+    match = Q(email_normalised=email) & ~Q(status=Registration.Status.CANCELLED)
+    if key:
+        match |= Q(idempotency_key=key)
+    by_key = by_email = None
+    for registration in Registration.objects.filter(event=event).filter(match):
+        if key and registration.idempotency_key == key:
+            by_key = registration
+        elif registration.is_active:
+            by_email = registration
+    return by_key, by_email
+
+
+def _pending_expired(registration: Registration, now: datetime) -> bool:
+    return (
+        registration.status == Registration.Status.PENDING
+        and now > registration.created_at + timedelta(days=PENDING_CONFIRMATION_DAYS)
+    )
+
+
+def register(
+    event: Event,
+    data: Mapping[str, Any],
+    choices: Mapping[Any, Any] | None = None,
+    preferences: Mapping[Any, Sequence[Any]] | None = None,
+    *,
+    idempotency_key: str,
+    accept_waiting_list: bool = True,
+    require_email_confirmation: bool = False,
+    language: str | None = None,
+    actor=None,
+) -> Registration:
+    """Register someone for an event; see docs/registration.md for the contract."""
+    key = _clean_key(idempotency_key)
+    now = timezone.now()
+    setup = _load(event)
+    _check_window(setup, now, actor)
+    cleaned = clean_data(setup.settings, data, setup.questions, setup.consents)
+    picked = clean_choices(
+        setup.blocks,
+        choices,
+        preferences,
+        required=setup.settings.seminar_choice_required,
+        complete=True,
+    )
+    email = cleaned.email_normalised
+    by_key, by_email = _existing(event, key, email)
+    if by_key is not None:
+        return by_key
+    expire = None
+    if by_email is not None:
+        if not _pending_expired(by_email, now):
+            raise AlreadyRegistered
+        expire = by_email
+    may_wait = accept_waiting_list and setup.waiting_list
+    seminars = [seminar for seminar in picked.fcfs.values() if seminar is not None]
+
+    # The prediction, from counters read without a lock; corrected under the lock.
+    if require_email_confirmation:
+        predicted = Registration.Status.PENDING
+    else:
+        capacity = setup.settings.capacity
+        room = capacity is None or capacity - setup.event_confirmed > 0
+        if not room and not may_wait:
+            raise EventFull
+        predicted = Registration.Status.CONFIRMED if room else Registration.Status.WAITING
+        full = [s for s in seminars if s.capacity - _seminar_confirmed(s) <= 0]
+        if room and full and not may_wait:
+            raise SeminarFull(full)
+    try:
+        with transaction.atomic():
+            if expire is not None:
+                Registration.objects.filter(
+                    pk=expire.pk, status=Registration.Status.PENDING
+                ).update(status=Registration.Status.CANCELLED, cancelled_at=now)
+            registration, choice_rows = _create(
+                setup, cleaned, picked, key, predicted, _language(language), now
+            )
+            email_message = _send(_kind_for(registration), registration, choice_rows)
+            log = RegistrationLogEntry.objects.create(
+                event=event,
+                registration=registration,
+                action=Action.REGISTERED,
+                actor=actor,
+                data=_status_summary(registration, choice_rows),
+            )
+            if predicted != Registration.Status.PENDING:
+                booking = _Booking(event, now, actor)
+                booking.skip_registrations.add(registration.pk)
+                booking.lock(choice.seminar_id for choice in choice_rows)
+                if _settle_new(booking, registration, choice_rows, may_wait):
+                    _correct_prediction(registration, choice_rows, email_message, log)
+                booking.finish()
+    except IntegrityError as exc:
+        by_key, by_email = _existing(event, key, email)
+        if by_key is not None:
+            return by_key
+        if by_email is not None:
+            raise AlreadyRegistered from exc
+        full = _full_error(exc)
+        if full is not None:
+            raise full from exc
+        raise
+    return registration
+
+
+def _create(
+    setup: _EventSetup,
+    cleaned: CleanedData,
+    picked,
+    key: str,
+    status: str,
+    language: str,
+    now: datetime,
+) -> tuple[Registration, list[SeminarChoice]]:
+    registration = Registration.objects.create(
+        event=setup.event,
+        status=status,
+        email_normalised=cleaned.email_normalised,
+        language=language,
+        idempotency_key=key,
+        link_secret=new_link_secret(),
+        link_sent_at=now,
+        queued_at=now if status == Registration.Status.WAITING else None,
+        confirmed_at=now if status == Registration.Status.CONFIRMED else None,
+        **cleaned.personal,
+    )
+    registration.event = setup.event
+    rows = []
+    for seminar in picked.fcfs.values():
+        if seminar is None:
+            continue
+        if status != Registration.Status.CONFIRMED:
+            choice_status, queued_at = SeminarChoice.Status.REQUESTED, None
+        elif seminar.capacity - _seminar_confirmed(seminar) > 0:
+            choice_status, queued_at = SeminarChoice.Status.CONFIRMED, None
+        else:
+            choice_status, queued_at = SeminarChoice.Status.WAITING, now
+        rows.append(
+            SeminarChoice(
+                registration=registration,
+                block=seminar.block,
+                seminar=seminar,
+                status=choice_status,
+                queued_at=queued_at,
+            )
+        )
+    SeminarChoice.objects.bulk_create(rows)
+    SeminarPreference.objects.bulk_create(
+        [
+            SeminarPreference(
+                registration=registration, block_id=block_pk, seminar=seminar, rank=rank
+            )
+            for block_pk, ranking in picked.ranked.items()
+            for rank, seminar in enumerate(ranking, start=1)
+        ]
+    )
+    _write_details(registration, cleaned, now, created=True)
+    return registration, rows
+
+
+def _settle_new(booking: _Booking, registration: Registration, rows, may_wait: bool) -> bool:
+    """Seat a registration made in this transaction, under the locks.
+
+    Returns True if the prediction made before the lock was wrong (the caller then rewrites
+    the e-mail and log entry). Queue times are rewritten to the time under the lock.
+    """
+    now = booking.now
+    before = (registration.status, [choice.status for choice in rows])
+    if booking.event_has_room():
+        booking.take_event()
+        full = []
+        for choice in rows:
+            if booking.seminar_free(choice.seminar_id) > 0:
+                booking.take_seminar(choice.seminar_id)
+                choice.status, choice.queued_at = SeminarChoice.Status.CONFIRMED, None
+            elif may_wait:
+                choice.status, choice.queued_at = SeminarChoice.Status.WAITING, now
+            else:
+                full.append(choice.seminar)
+        if full:
+            raise SeminarFull(full)
+        if registration.status != Registration.Status.CONFIRMED:
+            registration.status, registration.queued_at = Registration.Status.CONFIRMED, None
+            registration.confirmed_at = now
+    else:
+        if not may_wait:
+            raise EventFull
+        for choice in rows:
+            choice.status, choice.queued_at = SeminarChoice.Status.REQUESTED, None
+        registration.status, registration.queued_at = Registration.Status.WAITING, now
+        registration.confirmed_at = None
+    changed = before != (registration.status, [choice.status for choice in rows])
+    if changed or registration.status == Registration.Status.WAITING:
+        registration.save(update_fields=["status", "queued_at", "confirmed_at"])
+    rewrite = [c for c in rows if c.status == SeminarChoice.Status.WAITING] if not changed else rows
+    if rewrite:
+        SeminarChoice.objects.bulk_update(rewrite, ["status", "queued_at"])
+    return changed
+
+
+def _correct_prediction(registration, rows, message: OutboxMessage, log) -> None:
+    kind = _kind_for(registration)
+    preferences = list(registration.preferences.select_related("block", "seminar"))
+    email = render_email(kind, registration, rows, preferences)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        kind=kind,
+        subject=" ".join(email.subject.split()),
+        text=email.text,
+        html=email.html,
+        attachments=email.attachments,
+    )
+    log.data = _status_summary(registration, rows)
+    log.save(update_fields=["data"])
+
+
+def _status_summary(registration: Registration, rows) -> dict:
+    return {
+        "status": registration.status,
+        "choices": {str(choice.block_id): [choice.seminar_id, choice.status] for choice in rows},
+    }
+
+
+def _write_details(
+    registration: Registration, cleaned: CleanedData, now: datetime, *, created: bool
+) -> list[str]:
+    """Health data, answers and consents; returns what changed (names, never values)."""
+    changed = []
+    health = {name: cleaned.health[name] for name in HEALTH_FIELDS}
+    if created:
+        if any(health.values()):
+            HealthInformation.objects.create(registration=registration, **health)
+    else:
+        current = HealthInformation.objects.filter(registration=registration).first()
+        if current is None and any(health.values()):
+            HealthInformation.objects.create(registration=registration, **health)
+            changed.append("health")
+        elif current is not None and any(getattr(current, k) != v for k, v in health.items()):
+            HealthInformation.objects.filter(registration=registration).update(**health)
+            changed.append("health")
+    old_answers = {} if created else {a.question_id: a for a in registration.answers.all()}
+    new_answers = cleaned.answers
+    removed = [pk for pk in old_answers if pk not in new_answers]
+    if removed:
+        Answer.objects.filter(registration=registration, question_id__in=removed).delete()
+    updated = [
+        Answer(pk=old_answers[pk].pk, value=value)
+        for pk, value in new_answers.items()
+        if pk in old_answers and old_answers[pk].value != value
+    ]
+    Answer.objects.bulk_update(updated, ["value"])
+    Answer.objects.bulk_create(
+        [
+            Answer(registration=registration, question_id=pk, value=value)
+            for pk, value in new_answers.items()
+            if pk not in old_answers
+        ]
+    )
+    if removed or updated or len(new_answers) > len(old_answers) - len(removed):
+        changed.append("answers")
+    given = (
+        {}
+        if created
+        else {
+            record.consent_id: record
+            for record in registration.consents.filter(withdrawn_at__isnull=True)
+        }
+    )
+    wanted = {consent.pk: consent for consent in cleaned.consents}
+    withdrawn = [pk for pk in given if pk not in wanted]
+    if withdrawn:
+        ConsentRecord.objects.filter(
+            registration=registration, consent_id__in=withdrawn, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
+    ConsentRecord.objects.bulk_create(
+        [
+            ConsentRecord(
+                registration=registration,
+                consent=consent,
+                text=consent.text,
+                version=consent.version,
+                given_at=now,
+            )
+            for pk, consent in wanted.items()
+            if pk not in given
+        ]
+    )
+    if withdrawn or set(wanted) - set(given):
+        changed.append("consents")
+    return changed
+
+
+# --- The registrant's link -----------------------------------------------------------------
+
+
+def _relock(booking: _Booking | None, registration: Registration) -> Registration:
+    """Re-read a registration under lock (after the event's row, in lock order)."""
+    if booking is not None:
+        booking.lock()
+    fresh = Registration.objects.select_for_update().get(pk=registration.pk)
+    fresh.event = registration.event
+    return fresh
+
+
+def confirm_email(token: str) -> Registration:
+    """Confirm a pending registration from the link in its e-mail; seat it or queue it."""
+    registration = registration_for_token(token)
+    event = registration.event
+    now = timezone.now()
+    if now >= event.start:
+        raise RegistrationClosed
+    settings_row = RegistrationSettings.objects.filter(event=event).first()
+    allow_waiting = settings_row is None or settings_row.waiting_list
+    try:
+        with transaction.atomic():
+            booking = _Booking(event, now, None)
+            registration = _relock(booking, registration)
+            if registration.status == Registration.Status.CANCELLED:
+                raise RegistrationCancelled
+            if registration.status != Registration.Status.PENDING:
+                return registration
+            booking.admit(registration, allow_waiting=allow_waiting)
+            booking.record(registration, Action.EMAIL_CONFIRMED, {"status": registration.status})
+            booking.notify(registration, _kind_for(registration))
+            booking.finish()
+    except IntegrityError as exc:
+        raise (_full_error(exc) or exc) from exc
+    return registration
+
+
+def change_answers(
+    registration: Registration, data: Mapping[str, Any], *, actor=None
+) -> Registration:
+    """Replace the registrant's details, health data, answers and consents."""
+    event = registration.event
+    now = timezone.now()
+    setup = _load(event, blocks=False)
+    if setup.event.is_cancelled:
+        raise EventCancelled
+    if actor is None and now >= event.start:
+        raise RegistrationClosed
+    cleaned = clean_data(setup.settings, data, setup.questions, setup.consents)
+    try:
+        with transaction.atomic():
+            registration = _relock(None, registration)
+            if registration.status == Registration.Status.CANCELLED:
+                raise RegistrationCancelled
+            changed = []
+            if cleaned.email_normalised != registration.email_normalised:
+                taken = (
+                    Registration.objects.filter(
+                        event=event, email_normalised=cleaned.email_normalised
+                    )
+                    .exclude(status=Registration.Status.CANCELLED)
+                    .exists()
+                )
+                if taken:
+                    raise AlreadyRegistered
+                registration.email_normalised = cleaned.email_normalised
+            for name in PERSONAL_FIELDS:
+                if getattr(registration, name) != cleaned.personal[name]:
+                    setattr(registration, name, cleaned.personal[name])
+                    changed.append(name)
+            registration.save()
+            changed += _write_details(registration, cleaned, now, created=False)
+            RegistrationLogEntry.objects.create(
+                event=event,
+                registration=registration,
+                action=Action.ANSWERS_CHANGED,
+                actor=actor,
+                data={"fields": changed},
+            )
+            if changed:
+                _send(Kind.CHANGED, registration)
+    except IntegrityError as exc:
+        raise AlreadyRegistered from exc
+    return registration
+
+
+def change_choices(
+    registration: Registration,
+    choices: Mapping[Any, Any] | None = None,
+    preferences: Mapping[Any, Sequence[Any]] | None = None,
+    *,
+    accept_waiting_list: bool = True,
+    actor=None,
+) -> Registration:
+    """Change seminar choices block by block; a freed seat goes to the next in line."""
+    event = registration.event
+    now = timezone.now()
+    setup = _load(event, questions=False)
+    _check_window(setup, now, actor)
+    picked = clean_choices(
+        setup.blocks,
+        choices,
+        preferences,
+        required=setup.settings.seminar_choice_required,
+        complete=False,
+    )
+    may_wait = accept_waiting_list and setup.waiting_list
+    seminars_by_pk = {s.pk: s for block in setup.blocks for s in block.seminars.all()}
+    try:
+        with transaction.atomic():
+            booking = _Booking(event, now, actor)
+            registration = _relock(booking, registration)
+            if registration.status == Registration.Status.CANCELLED:
+                raise RegistrationCancelled
+            current = {choice.block_id: choice for choice in registration.choices.all()}
+            changes = {
+                block_pk: seminar
+                for block_pk, seminar in picked.fcfs.items()
+                if (current[block_pk].seminar_id if block_pk in current else None)
+                != (seminar.pk if seminar else None)
+            }
+            merged = {pk: c.seminar_id for pk, c in current.items()}
+            merged.update({pk: s.pk if s else None for pk, s in changes.items()})
+            topics = [seminars_by_pk[pk].topic for pk in merged.values() if pk in seminars_by_pk]
+            topics = [topic for topic in topics if topic]
+            if len(topics) != len(set(topics)):
+                raise InvalidChoice(_("You have chosen the same seminar in two blocks."))
+            seated = registration.status == Registration.Status.CONFIRMED
+            freed = []
+            if seated:
+                booking.lock(
+                    [current[pk].seminar_id for pk in changes if pk in current]
+                    + [s.pk for s in changes.values() if s is not None]
+                )
+                full = [
+                    s for s in changes.values() if s is not None and booking.seminar_free(s.pk) <= 0
+                ]
+                if full and not may_wait:
+                    raise SeminarFull(full)
+            for block_pk, seminar in changes.items():
+                old = current.get(block_pk)
+                if old is not None and old.status == SeminarChoice.Status.CONFIRMED:
+                    booking.release_seminar(old.seminar_id)
+                    freed.append(old.seminar_id)
+                if seminar is None:
+                    old.delete()
+                    continue
+                choice = old or SeminarChoice(registration=registration, block_id=block_pk)
+                choice.seminar = seminar
+                if seated:
+                    booking.seat(choice)
+                else:
+                    choice.status, choice.queued_at = SeminarChoice.Status.REQUESTED, None
+                choice.save()
+            for seminar_pk in freed:
+                booking.fill_seminar(seminar_pk)
+            for block_pk, ranking in picked.ranked.items():
+                SeminarPreference.objects.filter(
+                    registration=registration, block_id=block_pk
+                ).delete()
+                SeminarPreference.objects.bulk_create(
+                    [
+                        SeminarPreference(
+                            registration=registration, block_id=block_pk, seminar=seminar, rank=rank
+                        )
+                        for rank, seminar in enumerate(ranking, start=1)
+                    ]
+                )
+            booking.record(
+                registration,
+                Action.CHOICES_CHANGED,
+                {
+                    "choices": {str(pk): (s.pk if s else None) for pk, s in changes.items()},
+                    "preferences": {
+                        str(pk): [s.pk for s in ranking] for pk, ranking in picked.ranked.items()
+                    },
+                },
+            )
+            if changes or picked.ranked:
+                booking.notify(registration, Kind.CHANGED)
+            booking.finish()
+    except IntegrityError as exc:
+        raise (_full_error(exc) or exc) from exc
+    return registration
+
+
+def cancel(registration: Registration, *, actor=None, reason: str = "") -> Registration:
+    """Cancel; the event seat and seminar seats go to the first in line at once."""
+    event = registration.event
+    now = timezone.now()
+    if actor is None and now >= event.start:
+        raise RegistrationClosed
+    with transaction.atomic():
+        booking = _Booking(event, now, actor)
+        registration = _relock(booking, registration)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        was_confirmed = registration.status == Registration.Status.CONFIRMED
+        choices = list(registration.choices.all())
+        seated = [c.seminar_id for c in choices if c.status == SeminarChoice.Status.CONFIRMED]
+        booking.lock(seated)
+        summary = _status_summary(registration, choices)
+        registration.choices.all().delete()
+        registration.preferences.all().delete()
+        registration.status, registration.cancelled_at = Registration.Status.CANCELLED, now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if was_confirmed:
+            booking.release_event()
+            for seminar_pk in seated:
+                booking.release_seminar(seminar_pk)
+            for seminar_pk in seated:
+                booking.fill_seminar(seminar_pk)
+            booking.fill_event()
+        booking.record(registration, Action.CANCELLED, {**summary, "reason": reason[:500]})
+        _send(Kind.CANCELLED, registration, choices=[], reason=reason)
+        booking.finish()
+    return registration
+
+
+def promote_waiting_list(event: Event, *, actor=None) -> int:
+    """Fill every free event and seminar seat from the waiting lists; returns promotions."""
+    now = timezone.now()
+    seminar_ids = list(
+        Seminar.objects.filter(
+            block__event=event, block__choice_mode=Block.ChoiceMode.FIRST_COME
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        booking = _Booking(event, now, actor)
+        booking.lock(seminar_ids)
+        for seminar_pk in sorted(seminar_ids):
+            booking.fill_seminar(seminar_pk)
+        booking.fill_event()
+        booking.finish()
+    return booking.promotions
+
+
+def resend_link(event: Event, email: str, *, language: str | None = None) -> bool:
+    """E-mail a fresh link (older links stop working); False, silently, if none was sent."""
+    normalised = normalise_email(email)
+    registration = (
+        Registration.objects.filter(event=event, email_normalised=normalised)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        registration = _relock(None, registration)
+        registration.event = event
+        if registration.status == Registration.Status.CANCELLED:
+            return False
+        if registration.link_sent_at and now - registration.link_sent_at < RESEND_INTERVAL:
+            return False
+        registration.link_secret, registration.link_sent_at = new_link_secret(), now
+        update = ["link_secret", "link_sent_at", "updated_at"]
+        if language:
+            registration.language = _language(language)
+            update.append("language")
+        registration.save(update_fields=update)
+        kind = (
+            Kind.CONFIRM_EMAIL if registration.status == Registration.Status.PENDING else Kind.LINK
+        )
+        _send(kind, registration)
+        RegistrationLogEntry.objects.create(
+            event=event, registration=registration, action=Action.LINK_SENT, data={}
+        )
+    return True
+
+
+def export_own_data(registration: Registration) -> dict:
+    """Everything stored about the registrant, JSON-serialisable (GDPR art. 15 and 20)."""
+    with transaction.atomic():
+        data = own_data(registration)
+        RegistrationLogEntry.objects.create(
+            event=registration.event,
+            registration=registration,
+            action=Action.DATA_EXPORTED,
+            data={},
+        )
+    return data

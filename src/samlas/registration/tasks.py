@@ -1,0 +1,11 @@
+"""Background tasks of registration (run by `python -m samlas db_worker`)."""
+
+from django_tasks import task
+
+from samlas.registration import outbox
+
+
+@task()
+def send_outbox_message(message_id: int) -> str:
+    """Send one outbox e-mail; on failure the outbox schedules the retry itself."""
+    return outbox.deliver(message_id)

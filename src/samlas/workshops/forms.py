@@ -1,0 +1,322 @@
+"""Forms of workshops: joining, voting by ranking, dot voting or choice, and organising.
+
+Ballot forms are plain HTML forms (selects, number inputs, radios): voting needs no
+JavaScript and no drag and drop. Their `values()` is what services.cast_ballot takes.
+"""
+
+from collections import Counter
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from samlas.events.models import Event
+from samlas.programme.models import ProgrammeItem
+from samlas.workshops.models import CODE_ALPHABET, CODE_LENGTH, Group, Proposal, Question
+
+
+def normalise_code(raw: str) -> str:
+    """What a participant typed, as stored: upper case, without spaces or dashes."""
+    return "".join(raw.split()).replace("-", "").upper()
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Workshop code"),
+        help_text=_("Six letters and digits, shown on the screen in the room."),
+        max_length=20,
+        error_messages={"required": _("Enter the workshop code.")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10 samlas-ws-code-input",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
+            raise forms.ValidationError(
+                _("Check the code: it has six letters and digits, like K7P3XW.")
+            )
+        return code
+
+
+class GroupForm(forms.Form):
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(),
+        label=_("Your group"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose your group."),
+            "invalid_choice": _("Choose one of the groups."),
+        },
+    )
+
+    def __init__(self, *args: object, groups: list[Group], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])
+
+
+class BallotForm(forms.Form):
+    """A ballot over the question's approved proposals; subclasses define the method."""
+
+    def __init__(
+        self,
+        *args: object,
+        question: Question,
+        proposals: list[Proposal],
+        current: dict[int, int] | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.proposals = proposals
+        self.build(current or {})
+
+    @staticmethod
+    def field_name(proposal: Proposal) -> str:
+        return f"proposal_{proposal.pk}"
+
+    def build(self, current: dict[int, int]) -> None:
+        raise NotImplementedError
+
+    def values(self) -> dict[int, int]:
+        """proposal id → rank, points or 1, leaving out what was not given."""
+        return {
+            p.pk: int(self.cleaned_data[self.field_name(p)])
+            for p in self.proposals
+            if self.cleaned_data.get(self.field_name(p))
+        }
+
+    @property
+    def first_field_id(self) -> str:
+        return self[next(iter(self.fields))].id_for_label
+
+
+class RankingForm(BallotForm):
+    def build(self, current: dict[int, int]) -> None:
+        n = len(self.proposals)
+        choices = [("", _("Not ranked"))] + [(str(r), str(r)) for r in range(1, n + 1)]
+        for proposal in self.proposals:
+            self.fields[self.field_name(proposal)] = forms.TypedChoiceField(
+                label=proposal.text,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.get(proposal.pk),
+                error_messages={"invalid_choice": _("Choose a rank from the list.")},
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        ranks = {p: cleaned.get(self.field_name(p)) for p in self.proposals}
+        given = {p: r for p, r in ranks.items() if r}
+        if not given:
+            raise forms.ValidationError(_("Rank at least one proposal: put a 1 by your first."))
+        counts = Counter(given.values())
+        for proposal, rank in given.items():
+            if counts[rank] > 1:
+                self.add_error(
+                    self.field_name(proposal),
+                    _("Rank %(rank)s is given to more than one proposal.") % {"rank": rank},
+                )
+        if not self.errors:
+            missing = sorted(set(range(1, len(given) + 1)) - set(given.values()))
+            if missing:
+                raise forms.ValidationError(
+                    _("Use the ranks 1 to %(last)s without gaps: rank %(missing)s is missing.")
+                    % {"last": len(given), "missing": missing[0]}
+                )
+        return cleaned
+
+
+class DotsForm(BallotForm):
+    def build(self, current: dict[int, int]) -> None:
+        points = self.question.points or 0
+        for proposal in self.proposals:
+            self.fields[self.field_name(proposal)] = forms.IntegerField(
+                label=proposal.text,
+                min_value=0,
+                max_value=points,
+                required=False,
+                initial=current.get(proposal.pk),
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+                ),
+                error_messages={
+                    "invalid": _("Enter a whole number of points, such as 2."),
+                    "min_value": _("Points cannot be negative."),
+                    "max_value": _("You have %(limit_value)s points in all."),
+                },
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        total = sum(cleaned.get(self.field_name(p)) or 0 for p in self.proposals)
+        points = self.question.points or 0
+        if total == 0:
+            raise forms.ValidationError(_("Give at least one point."))
+        if total > points:
+            raise forms.ValidationError(
+                ngettext(
+                    "You gave %(total)s points but have %(points)s point to spread.",
+                    "You gave %(total)s points but have %(points)s points to spread.",
+                    points,
+                )
+                % {"total": total, "points": points}
+            )
+        return cleaned
+
+
+class ChoiceForm(BallotForm):
+    def build(self, current: dict[int, int]) -> None:
+        chosen = next(iter(current), None)
+        self.fields["proposal"] = forms.TypedChoiceField(
+            label=self.question.text,
+            choices=[(str(p.pk), p.text) for p in self.proposals],
+            coerce=int,
+            widget=forms.RadioSelect,
+            initial=str(chosen) if chosen else None,
+            error_messages={
+                "required": _("Choose one proposal."),
+                "invalid_choice": _("Choose one of the proposals."),
+            },
+        )
+
+    def values(self) -> dict[int, int]:
+        return {self.cleaned_data["proposal"]: 1}
+
+
+BALLOT_FORMS: dict[str, type[BallotForm]] = {
+    Question.Method.RANKING: RankingForm,
+    Question.Method.DOTS: DotsForm,
+    Question.Method.CHOICE: ChoiceForm,
+}
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your proposal"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write your proposal."),
+            "max_length": _("Keep the proposal to %(limit_value)s characters."),
+        },
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class WorkshopForm(forms.Form):
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.exclude(status=Event.Status.CANCELLED).order_by("-start"),
+        label=_("Event"),
+        error_messages={"required": _("Choose the event.")},
+    )
+    programme_item = forms.ModelChoiceField(
+        queryset=ProgrammeItem.objects.select_related("event").order_by("-start"),
+        label=_("Programme item (optional)"),
+        required=False,
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter a title.")}
+    )
+    introduction = forms.CharField(
+        label=_("Introduction for participants (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    groups = forms.CharField(
+        label=_("Groups (optional)"),
+        help_text=_("One group per line, e.g. Table 1. Leave empty to vote without groups."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    assign_groups = forms.BooleanField(
+        label=_("Give participants a group automatically instead of letting them choose"),
+        required=False,
+    )
+
+    def clean_groups(self) -> list[str]:
+        names = _lines(self.cleaned_data["groups"])
+        if any(len(name) > 100 for name in names):
+            raise forms.ValidationError(_("Keep each group name to 100 characters."))
+        if len(set(names)) != len(names):
+            raise forms.ValidationError(_("Give each group its own name."))
+        return names
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        item, event = cleaned.get("programme_item"), cleaned.get("event")
+        if item and event and item.event_id != event.pk:
+            self.add_error("programme_item", _("Choose a programme item of the chosen event."))
+        return cleaned
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Question"), max_length=300, error_messages={"required": _("Enter the question.")}
+    )
+    description = forms.CharField(
+        label=_("Explanation (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=Question.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how participants answer.")},
+    )
+    points = forms.IntegerField(
+        label=_("Points per participant (dot voting)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    proposals = forms.CharField(
+        label=_("Proposals (optional)"),
+        help_text=_("One proposal per line. You can add more later."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    allow_proposals = forms.BooleanField(
+        label=_("Participants may submit proposals"), required=False
+    )
+    moderate_proposals = forms.BooleanField(
+        label=_("Hold participants' proposals until an organiser approves them"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_proposals(self) -> list[str]:
+        proposals = _lines(self.cleaned_data["proposals"])
+        if any(len(text) > 300 for text in proposals):
+            raise forms.ValidationError(_("Keep each proposal to 300 characters."))
+        return proposals
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("method") == Question.Method.DOTS and not cleaned.get("points"):
+            self.add_error("points", _("Enter the number of points each participant may spread."))
+        return cleaned
+
+
+class OrganiserProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("New proposal"),
+        max_length=300,
+        error_messages={"required": _("Write the proposal.")},
+    )
