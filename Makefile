@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	mkdir -p var
 	$(PY) -m samlas migrate --no-input
+	$(PY) -m samlas createcachetable
 	$(PY) -m samlas demo
 	@echo "Samlas demo: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	$(PY) -m samlas runserver 127.0.0.1:$(PORT)

@@ -1,10 +1,11 @@
 """Benchmark the public event page with a full programme, as production serves it.
 
-    .venv/bin/python bench/event_page.py [--duration 10] [--clients 1,8,32] [--databases sqlite,postgresql]
+    .venv/bin/python bench/event_page.py [--duration 10] [--clients 1,8,32]
+        [--databases sqlite,postgresql] [--workers 5]
 
 For each database it builds a throwaway instance (a temporary SAMLAS_VAR_DIR; on PostgreSQL
 also a database `samlas_bench` that it creates and drops), migrates it, runs `collectstatic`,
-seeds the full two-day programme of the tests (40 items, 4 blocks × 6 seminars, 60 people;
+seeds the full two-day programme of the tests (40 items, 4 blocks of 6 seminars, 60 people;
 `tests/programme/helpers.py`) plus the same kind of event without a programme, and starts
 gunicorn with DEBUG=0, a SECRET_KEY, ALLOWED_HOSTS and WhiteNoise. Then 1, 8 and 32 client
 threads request the event page for `--duration` seconds each (a new connection per request,
@@ -87,8 +88,7 @@ def settings_module(var_dir: Path) -> str:
         (placeholders / reference).parent.mkdir(parents=True, exist_ok=True)
         (placeholders / reference).write_text("")
     (var_dir / "bench_settings.py").write_text(
-        "from samlas.settings import *  # noqa: F403\n"
-        f"STATICFILES_DIRS = [{str(placeholders)!r}]\n"
+        f"from samlas.settings import *  # noqa: F403\nSTATICFILES_DIRS = [{str(placeholders)!r}]\n"
     )
     return "bench_settings"
 
@@ -128,7 +128,7 @@ def postgres_reachable(admin_url: str) -> bool:
 
         with psycopg.connect(admin_url, connect_timeout=3):
             return True
-    except Exception:  # noqa: BLE001 (any failure means: not reachable)
+    except Exception:  # any failure means: not reachable
         return False
 
 
@@ -308,7 +308,7 @@ def main() -> None:
         if at_reference and at_reference["rps"]:
             ratio = result["reference"]["rps"] / at_reference["rps"]
             result["reference_rps_ratio"] = round(ratio, 2)
-            print(f"{database}: the page without a programme serves {ratio:.2f}× the requests "
+            print(f"{database}: the page without a programme serves {ratio:.2f} times the requests "
                   f"per second at {REFERENCE_CLIENTS} clients")  # fmt: skip
     figures = {"benchmark": "event_page", "workers": args.workers, "duration_s": args.duration}
     print(json.dumps({**figures, "results": results}, separators=(",", ":")))

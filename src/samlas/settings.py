@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "samlas.registration",
     "samlas.allocation",
     "samlas.workshops",
+    "samlas.archive",
+    "samlas.backoffice",
     "samlas.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -98,6 +100,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:dashboard"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -150,6 +155,23 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samlas <noreply@samlas.invalid>")
+
+# "shared" is seen by every app server (a database table: run `python -m samlas
+# createcachetable` after migrate): the registration form's rate limit and used ALTCHA proofs.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samlas_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
+}
+# Registration form bot protection (registration/botcheck.py): ALTCHA proof-of-work cost
+# (PBKDF2 iterations per attempt), seconds a person needs at least, submissions per client
+# address per window (seconds).
+SAMLAS_ALTCHA_COST = int(os.environ.get("SAMLAS_ALTCHA_COST", 5000))
+SAMLAS_REGISTRATION_MIN_SECONDS = 5
+SAMLAS_REGISTRATION_RATE_LIMIT = (20, 600)
 
 # The internal JSON registration endpoint used by bench/registration_rush.py; off by default
 # because it skips the form's bot protection.

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("samlas.programme.urls")),
     path("", include("samlas.workshops.urls")),
     path("", include("samlas.registration.urls_api")),
+    path("", include("samlas.registration.urls")),
+    path("organisera/", include("samlas.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -124,7 +124,7 @@ def brute_force(instance: dict, block_id: str) -> dict[str, str | None]:
         elif vector == best:
             optimal.append(combo)
     seed = instance.get("seed", 0)
-    order = sorted(range(len(people)), key=lambda i: (ticket(seed, block_id, people[i][0])))
+    order = sorted(range(len(people)), key=lambda i: ticket(seed, block_id, people[i][0]))
     chosen: dict[str, str | None] = {}
     for i in order:
         for s in choices[i]:
@@ -169,7 +169,10 @@ def random_instance(
             if rng.random() < 0.1:
                 continue  # the block is not mentioned at all
             length = rng.randint(0, len(ids))
-            race = sorted(ids, key=lambda s, w=dict(zip(ids, weights, strict=True)): rng.random() ** (1 / w[s]))
+            race = sorted(
+                ids,
+                key=lambda s, w=dict(zip(ids, weights, strict=True)): rng.random() ** (1 / w[s]),
+            )
             preferences[f"b{b}"] = race[::-1][:length]
         person = {"id": f"r{i}", "preferences": preferences}
         if len(priorities) > 1 or priorities[0] != 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,14 +22,24 @@ SETTINGS = settings(
 
 @st.composite
 def instances(draw, **limits):
-    """Random instances, built by a seeded generator from a few drawn parameters."""
+    """Random instances, built by a seeded generator from a few drawn parameters.
+
+    Capacities scale with the demand per seminar times a drawn tightness, so that both easy
+    and heavily contested blocks occur.
+    """
     rng = random.Random(draw(st.integers(0, 2**32)))
+    most = limits.get("registrants", 40)
+    bucket = draw(st.sampled_from([most, most // 3, most, most // 8, 2]))
+    registrants = rng.randint(bucket // 2, bucket)
+    seminars = draw(st.integers(1, limits.get("seminars", 6)))
+    tightness = draw(st.sampled_from([0.3, 0.6, 1.0, 1.5]))
+    top = max(1, round(2 * tightness * registrants / seminars))
     return random_instance(
         rng,
         blocks=draw(st.integers(1, limits.get("blocks", 2))),
-        seminars=(1, draw(st.integers(1, limits.get("seminars", 6)))),
-        registrants=(0, draw(st.integers(0, limits.get("registrants", 40)))),
-        capacity=(0, draw(st.integers(0, limits.get("capacity", 10)))),
+        seminars=(max(1, seminars - 2), seminars),
+        registrants=(registrants, registrants),
+        capacity=(0, top),
         priorities=draw(st.sampled_from([(0,), (0,), (0, 1), (-2, 0, 3)])),
         skew=draw(st.sampled_from([0.0, 1.0, 2.0])),
     )
@@ -83,34 +94,27 @@ def test_cost_equals_linear_program(instance):
     assert result["stats"]["proven_optimal"] is True
 
 
+@contextmanager
+def subset_enumeration_limit(value: int):
+    saved = block.SUBSET_ENUMERATION_LIMIT
+    block.SUBSET_ENUMERATION_LIMIT = value
+    try:
+        yield
+    finally:
+        block.SUBSET_ENUMERATION_LIMIT = saved
+
+
 @settings(max_examples=40, deadline=None, derandomize=True)
-@given(instances(seminars=9, registrants=120, capacity=30, blocks=1))
-def test_minimum_cut_directions_agree_with_subset_enumeration(instance, monkeypatch_limit):
+@given(instances(seminars=9, registrants=120, blocks=1))
+def test_minimum_cut_directions_agree_with_subset_enumeration(instance):
     """Blocks with many seminars find ascent directions by minimum cuts: same optimum."""
-    with monkeypatch_limit(0):
+    with subset_enumeration_limit(0):
         by_cuts = allocate(instance)
     by_subsets = allocate(instance)
     assert by_cuts == by_subsets
     expected = by_priority_and_block(instance)
     got = {int(p): (v["unplaced"], v["cost"]) for p, v in by_cuts["stats"]["by_priority"].items()}
     assert got == expected
-
-
-@pytest.fixture
-def monkeypatch_limit():
-    """Force the minimum-cut search for ascent directions (hypothesis-friendly fixture)."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def limit(value: int):
-        saved = block.SUBSET_ENUMERATION_LIMIT
-        block.SUBSET_ENUMERATION_LIMIT = value
-        try:
-            yield
-        finally:
-            block.SUBSET_ENUMERATION_LIMIT = saved
-
-    return limit
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -196,9 +200,7 @@ def test_empty_instance():
 
 
 def test_improving_a_fourth_choice_beats_keeping_a_first():
-    """The worked example of the objective: rank² prefers 1+4+4+... over 1+1+16."""
-    # Two seats in s1 and s2 each; A wants s1 then s2; B wants s1 then s2; C wants only s1
-    # as its 1st... C's list is [s3, s4, s5, s1]: only s1 has room for C.
+    """Rank² prefers lifting someone from a poor choice over keeping someone's first."""
     instance = {
         "blocks": [
             {
@@ -241,3 +243,23 @@ def test_placing_more_people_comes_before_rank():
     result = allocate(instance)
     assert result["assignments"] == {"flexible": {"b": "s2"}, "only-s1": {"b": "s1"}}
     assert result["stats"]["unplaced"] == 0
+
+
+def test_deep_choices_are_reached_when_needed():
+    """The solver starts from first choices and looks deeper only where it must."""
+    seminars = [{"id": f"s{k}", "capacity": 0} for k in range(1, 8)]
+    seminars.append({"id": "s8", "capacity": 30})
+    seminars[0]["capacity"] = 10
+    ranking = [f"s{k}" for k in range(1, 9)]
+    instance = {
+        "blocks": [{"id": "b", "seminars": seminars}],
+        "registrants": [{"id": f"r{k}", "preferences": {"b": ranking}} for k in range(40)],
+    }
+    result = allocate(instance)
+    assert result["stats"]["rank_histogram"] == {
+        "1": 10,
+        **{str(r): 0 for r in range(2, 8)},
+        "8": 30,
+    }
+    assert result["stats"]["worst_rank"] == 8
+    assert result["stats"]["cost"] == 10 + 30 * 64

@@ -77,7 +77,7 @@ DAY_TWO = [
     (13, 30, 14, 0, ItemKind.TALK, "Civilsamhällets roll i trygghetsarbetet", 1),
     (14, 0, 14, 15, ItemKind.QA, "Frågestund", 0),
     (14, 15, 14, 35, ItemKind.BREAK, "Eftermiddagskaffe", 0),
-    (14, 35, 15, 5, ItemKind.TALK, "Ordningsvakter och kameraövervakning – vad säger forskningen?", 1),
+    (14, 35, 15, 5, ItemKind.TALK, "Kameraövervakning – vad säger forskningen?", 1),
     (15, 5, 15, 35, ItemKind.TALK, "Från lägesbild till handlingsplan", 2),
     (15, 35, 16, 5, ItemKind.PANEL, "Panelsamtal: nästa steg i länet", 4),
     (16, 5, 16, 15, ItemKind.QA, "Frågor från salen", 0),
@@ -118,7 +118,7 @@ def _people(count: int = 60) -> list[Person]:
 
 
 def seed_full_programme(slug: str = "trygghetskonferens-2027") -> FullProgramme:
-    """Two days (21–22 September 2027): 40 items, 4 blocks × 6 seminars, 60 people."""
+    """Two days (21–22 September 2027): 40 items, 4 blocks of 6 seminars, 60 people."""
     hotel = make_venue(
         name="Ystad Saltsjöbad", street_address="Saltsjöbadsvägen 6", postcode="271 39",
         city="Ystad", county="M",

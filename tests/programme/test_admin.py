@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.messages import get_messages
-from django.forms.models import inlineformset_factory
+from django.contrib import admin
 
 from samlas.events.models import Event
 from samlas.programme import services
-from samlas.programme.admin import BlockFormSet, ItemFormSet
+from samlas.programme.admin import BlockInline, ProgrammeItemInline
 from samlas.programme.models import Block, ProgrammeItem
 from tests.factories import at, make_event, make_room
 
@@ -101,9 +101,7 @@ def test_a_seminar_larger_than_its_room_is_saved_with_a_warning(admin_client, ev
     assert response.status_code == 302, response.context and response.context["errors"]
     assert Block.objects.get(title="Pass 1").seminars.count() == 2
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
-    assert warnings == [
-        "Grannsamverkan: Seminariet har fler platser (60) än lokalen rymmer (40)."
-    ]
+    assert warnings == ["Grannsamverkan: Seminariet har fler platser (60) än lokalen rymmer (40)."]
 
 
 def test_two_seminars_of_a_block_in_one_room_are_refused(admin_client, event, hall):
@@ -122,17 +120,43 @@ def test_two_seminars_of_a_block_in_one_room_are_refused(admin_client, event, ha
     }  # fmt: skip
     response = admin_client.post("/admin/programme/block/add/", data)
     assert response.status_code == 200
-    (formset,) = [f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "seminars"]
-    assert formset.formset.non_form_errors() == [
+    formsets = {f.formset.prefix: f.formset for f in response.context["inline_admin_formsets"]}
+    assert formsets["seminars"].non_form_errors() == [
         "Seminarierna i ett block måste vara i olika lokaler."
     ]
     assert not Block.objects.exists()
 
 
-def test_items_added_together_on_the_event_page_are_checked_together(event, hall):
-    formset_class = inlineformset_factory(
-        Event, ProgrammeItem, formset=ItemFormSet, fields=["start", "end", "kind", "title", "room"]
-    )
+def admin_formset(inline_class, event, request, data):
+    """The formset the event's admin page uses, with its widgets and its cross-row checks."""
+    formset_class = inline_class(Event, admin.site).get_formset(request, event)
+    return formset_class(data, instance=event, prefix=formset_class.get_default_prefix())
+
+
+@pytest.fixture
+def admin_request(rf, admin_user):
+    request = rf.get("/")
+    request.user = admin_user
+    return request
+
+
+def test_items_on_the_event_page_are_saved_in_swedish_time(event, hall, admin_request):
+    data = {
+        **management("items", total=1),
+        "items-0-start": "2024-09-24 10:00",
+        "items-0-end": "2024-09-24 11.30",
+        "items-0-kind": "talk",
+        "items-0-title": "Lägesbild",
+        "items-0-room": hall.pk,
+    }
+    formset = admin_formset(ProgrammeItemInline, event, admin_request, data)
+    assert formset.is_valid(), formset.errors
+    formset.save()
+    saved = event.items.get()
+    assert (saved.start, saved.end) == (at(2024, 9, 24, 10), at(2024, 9, 24, 11, 30))
+
+
+def test_items_added_together_on_the_event_page_are_checked_together(event, hall, admin_request):
     data = {**management("items", total=2)}
     for index, (start, end) in enumerate([("10:00", "11:00"), ("10:30", "11:30")]):
         data |= {
@@ -142,17 +166,14 @@ def test_items_added_together_on_the_event_page_are_checked_together(event, hall
             f"items-{index}-title": f"Punkt {index}",
             f"items-{index}-room": hall.pk,
         }
-    formset = formset_class(data, instance=event, prefix="items")
+    formset = admin_formset(ProgrammeItemInline, event, admin_request, data)
     assert not formset.is_valid()
     assert formset.non_form_errors() == [
         "Lokalen Stora salen används redan av ”Punkt 0” kl. 10.00–11.00."
     ]
 
 
-def test_blocks_added_together_on_the_event_page_are_checked_together(event):
-    formset_class = inlineformset_factory(
-        Event, Block, formset=BlockFormSet, fields=["start", "end", "title", "choice_mode"]
-    )
+def test_blocks_added_together_on_the_event_page_are_checked_together(event, admin_request):
     data = {**management("blocks", total=2)}
     for index, (start, end) in enumerate([("14:00", "14:30"), ("14:15", "15:00")]):
         data |= {
@@ -161,7 +182,7 @@ def test_blocks_added_together_on_the_event_page_are_checked_together(event):
             f"blocks-{index}-title": f"Pass {index + 1}",
             f"blocks-{index}-choice_mode": "fcfs",
         }
-    formset = formset_class(data, instance=event, prefix="blocks")
+    formset = admin_formset(BlockInline, event, admin_request, data)
     assert not formset.is_valid()
     assert formset.non_form_errors() == ["Blocket överlappar blocket ”Pass 1” (kl. 14.00–14.30)."]
 
@@ -175,6 +196,8 @@ def test_event_admin_shows_the_programme_inlines_in_time_order(admin_client, eve
     assert {"participations", "items", "blocks"} <= set(prefixes)
     (items,) = [f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "items"]
     assert [form.instance.title for form in items.formset.initial_forms] == ["Tidigare", "Senare"]
+    # One field per time, in Swedish time (09.00 is 07.00 UTC in September).
+    assert 'name="items-0-start" value="2024-09-24 09:00"' in response.content.decode()
 
 
 def test_people_are_searchable(admin_client):

@@ -61,9 +61,7 @@ def test_one_item_as_a_calendar_file(client, full_programme):
 def test_item_of_a_cancelled_event_is_cancelled(client):
     event = make_event(status=Event.Status.CANCELLED)
     item = services.add_item(event, start=event.start, end=event.end, title="Föredrag")
-    (vevent,) = parse(client.get(f"/evenemang/{event.slug}/program/{item.pk}.ics")).walk(
-        "VEVENT"
-    )
+    (vevent,) = parse(client.get(f"/evenemang/{event.slug}/program/{item.pk}.ics")).walk("VEVENT")
     assert str(vevent["STATUS"]) == "CANCELLED"
     assert str(vevent["LOCATION"]).startswith(event.venue.name)
 

@@ -80,7 +80,7 @@ def test_each_item_links_to_its_calendar_file(page_html, full_programme):
     link = f'href="/evenemang/{full_programme.event.slug}/program/{item.pk}.ics"'
     assert link in page_html
     assert f'href="/evenemang/{full_programme.event.slug}/program.ics"' in page_html
-    assert "Lägg till i kalender<span class=\"govuk-visually-hidden\">: Välkommen" in page_html
+    assert 'Lägg till i kalender<span class="govuk-visually-hidden">: Välkommen' in page_html
 
 
 def test_printable_programme_page(client, full_programme):
@@ -110,7 +110,7 @@ def test_event_page_in_english(client, full_programme):
 
 
 def test_event_page_queries_do_not_grow_with_the_programme(client, full_programme):
-    """A tiny programme and the full one (two days, 40 items, 4×6 seminars, 60 people)."""
+    """A tiny programme and the full one (two days, 40 items, 4 blocks of 6 seminars, 60 people)."""
     tiny = make_event(start=at(2027, 10, 5, 9), end=at(2027, 10, 5, 16))
     block = services.add_block(tiny, start=at(2027, 10, 5, 14), end=at(2027, 10, 5, 15), title="P")
     services.add_seminar(block, title="S", capacity=5, room=make_room(tiny.venue),

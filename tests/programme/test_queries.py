@@ -61,7 +61,7 @@ def test_item_takes_its_rooms_venue_or_its_own_venue(event, hotel):
     assert (second.venue, second.room) == (town_hall, None)
 
 
-def test_seminars_inherit_the_blocks_venue_unless_their_room_is_elsewhere(event, hotel):
+def test_seminars_without_a_room_are_where_their_block_is(event, hotel):
     town_hall = make_venue(name="Rådhuset")
     block = services.add_block(
         event, start=at(2024, 9, 24, 14), end=at(2024, 9, 24, 15), title="Pass 1"
@@ -70,9 +70,21 @@ def test_seminars_inherit_the_blocks_venue_unless_their_room_is_elsewhere(event,
     services.add_seminar(block, title="Utan rum", capacity=20)
     (entry,) = programme_days(event)[0].entries
     in_room, without = entry.seminars
-    assert in_room.venue == town_hall
-    assert without.venue == hotel
+    assert entry.venue == town_hall  # the one venue its rooms name
+    assert (in_room.venue, without.venue) == (town_hall, town_hall)
     assert (in_room.capacity, in_room.seats_left) == (20, None)
+
+
+def test_seminars_in_rooms_at_several_venues_leave_the_block_at_the_main_venue(event, hotel):
+    block = services.add_block(
+        event, start=at(2024, 9, 24, 14), end=at(2024, 9, 24, 15), title="Pass 1"
+    )
+    for venue in (make_venue(name="Rådhuset"), make_venue(name="Biblioteket")):
+        services.add_seminar(block, title=venue.name, capacity=20, room=make_room(venue))
+    services.add_seminar(block, title="Utan rum", capacity=20)
+    (entry,) = programme_days(event)[0].entries
+    assert entry.venue == hotel
+    assert [s.venue.name for s in entry.seminars] == ["Rådhuset", "Biblioteket", "Stadshotellet"]
 
 
 def test_block_whose_seminars_are_all_elsewhere_is_there(event):
@@ -155,9 +167,7 @@ def test_programme_days_uses_a_fixed_number_of_queries():
     block = services.add_block(
         tiny, start=at(2027, 9, 21, 14), end=at(2027, 9, 21, 15), title="Pass"
     )
-    services.add_seminar(
-        block, title="S", capacity=10, people=[services.add_person("Ada")]
-    )
+    services.add_seminar(block, title="S", capacity=10, people=[services.add_person("Ada")])
     services.add_item(
         tiny,
         start=at(2027, 9, 21, 9),

@@ -9,8 +9,10 @@ entry by entry to name the first culprit.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
+from operator import methodcaller
 from typing import Any
 
 
@@ -36,6 +38,8 @@ class Instance:
     one_priority: bool  # everybody has the same priority
     #: per block: each registrant's ranked list as a tuple of seminar ids (empty = skips it)
     choices: list[list[tuple[str, ...]]]
+    #: per block: how many registrants share each distinct list
+    choice_counts: list[Counter[tuple[str, ...]]]
     seed: int
 
 
@@ -63,10 +67,12 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
     if not isinstance(registrants, list):
         raise InvalidInstance("'registrants' must be a list")
     ids, priorities, preferences = _parse_registrants(registrants, blocks)
-    choices = [_parse_choices(block, preferences, ids) for block in blocks]
+    parsed = [_parse_choices(block, preferences, ids) for block in blocks]
+    choices = [lists for lists, _ in parsed]
+    counts = [count for _, count in parsed]
     id_bytes = list(map(str.encode, ids))
     one_priority = len(set(priorities)) <= 1
-    return Instance(blocks, ids, id_bytes, priorities, one_priority, choices, seed)
+    return Instance(blocks, ids, id_bytes, priorities, one_priority, choices, counts, seed)
 
 
 def _parse_blocks(raw: Any) -> list[Block]:
@@ -178,26 +184,28 @@ def _explain_registrants(registrants: list, block_ids: set[str]) -> None:
                 raise InvalidInstance(f"{where}: unknown block {_name(block_id)} in preferences")
 
 
-def _parse_choices(block: Block, preferences: list[dict], ids: list[str]) -> list[tuple[str, ...]]:
+def _parse_choices(
+    block: Block, preferences: list[dict], ids: list[str]
+) -> tuple[list[tuple[str, ...]], Counter[tuple[str, ...]]]:
     """Each registrant's ranked list for ``block`` as a tuple (empty when not ranked).
 
     Checked per distinct list, in bulk: every id offered in the block, none ranked twice.
     """
-    lists = [p.get(block.id, ()) for p in preferences]
+    lists = list(map(methodcaller("get", block.id, ()), preferences))
     try:
         if not set(map(type, lists)) <= {list, tuple}:
             raise TypeError
         choices = list(map(tuple, lists))
-        distinct = set(choices)
-        ok = set(chain.from_iterable(distinct)) <= block.index.keys() and list(
-            map(len, distinct)
-        ) == list(map(len, map(set, distinct)))
+        counts = Counter(choices)
+        ok = set(chain.from_iterable(counts)) <= block.index.keys() and list(
+            map(len, counts)
+        ) == list(map(len, map(set, counts)))
     except TypeError:  # e.g. an unhashable entry in a list
         ok = False
     if not ok:
         _explain_choices(block, lists, ids)
         raise InvalidInstance(f"invalid preferences for block {block.id!r}")  # pragma: no cover
-    return choices
+    return choices, counts
 
 
 def _explain_choices(block: Block, lists: list, ids: list[str]) -> None:

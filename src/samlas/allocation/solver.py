@@ -108,7 +108,7 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
             choices[i] = tuple(None if s is None or index[s] in banned else s for s in choices[i])
     if parsed.one_priority:
         keys: list = choices
-        counts = Counter(keys)
+        counts = Counter(keys) if forbidden else parsed.choice_counts[b]
         type_lists = list(counts)
         type_levels = None
         levels = [parsed.priorities[0]] if any(type_lists) else []

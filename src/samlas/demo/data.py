@@ -1,5 +1,3 @@
-# Swedish typography: the en dash in titles and texts is meant, not a hyphen.
-# ruff: noqa: RUF001
 """The demo's content, declared as plain data so that later work can extend it.
 
 Everything here is fiction: the people are invented, their e-mail addresses are under

@@ -44,7 +44,8 @@ def calendar_entry(event: Event, entry: Entry, base_url: str) -> CalendarEntry:
     if description:
         lines += ["", description]
     if entry.seminars:
-        lines += ["", _("Parallel seminars; you choose one when you register:"), *_seminar_lines(entry)]
+        lines += ["", _("Parallel seminars; you choose one when you register:")]
+        lines += _seminar_lines(entry)
     lines += ["", url]
     kind = "item" if entry.item else "block"
     record = entry.item or entry.block
@@ -60,9 +61,7 @@ def calendar_entry(event: Event, entry: Entry, base_url: str) -> CalendarEntry:
     )
 
 
-def programme_calendar(
-    event: Event, days: list[ProgrammeDay], base_url: str
-) -> icalendar.Calendar:
+def programme_calendar(event: Event, days: list[ProgrammeDay], base_url: str) -> icalendar.Calendar:
     """The whole programme, breaks included, so a calendar shows the day as it will run."""
     entries = [calendar_entry(event, entry, base_url) for day in days for entry in day.entries]
     return build_calendar(entries, name=_("Programme: %(event)s") % {"event": event.title})

@@ -6,7 +6,7 @@ anyone looks for. A block of parallel seminars appears as its seminars.
 
 from typing import Any
 
-from samlas.events.models import Event
+from samlas.events.models import Event, Room, Venue
 from samlas.programme.models import Participation
 from samlas.programme.queries import Entry, ProgrammeDay, SeminarEntry
 
@@ -25,7 +25,7 @@ def performer(participation: Participation) -> dict[str, Any]:
     return data
 
 
-def _location(venue: Any, room: Any) -> dict[str, Any] | None:
+def _location(venue: Venue | None, room: Room | None) -> dict[str, Any] | None:
     # events.jsonld imports this module for `sub_events`, so import its helper when called.
     from samlas.events.jsonld import place
 
@@ -44,8 +44,8 @@ def _sub_event(
     anchor: str,
     base_url: str,
     people: list[Participation],
-    venue: Any,
-    room: Any,
+    venue: Venue | None,
+    room: Room | None,
     description: str = "",
 ) -> dict[str, Any]:
     from samlas.events.jsonld import iso  # see _location

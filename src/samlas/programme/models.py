@@ -212,6 +212,14 @@ class Person(models.Model):
         return ", ".join(part for part in (self.name, self.title, self.organisation) if part)
 
 
+TARGETS = ("event", "item", "block", "seminar")
+
+
+def _only(target: str) -> Q:
+    """`target` is set and the participation's other possible targets are empty."""
+    return Q(**{f"{name}__isnull": name != target for name in TARGETS})
+
+
 class Participation(models.Model):
     """A person's part in exactly one of: an item, a block, a seminar, or the event (a day).
 
@@ -270,19 +278,16 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(event__isnull=False, item__isnull=True, block__isnull=True, seminar__isnull=True)
-                    | Q(event__isnull=True, item__isnull=False, block__isnull=True, seminar__isnull=True)
-                    | Q(event__isnull=True, item__isnull=True, block__isnull=False, seminar__isnull=True)
-                    | Q(event__isnull=True, item__isnull=True, block__isnull=True, seminar__isnull=False)
-                ),
+                condition=_only("event") | _only("item") | _only("block") | _only("seminar"),
                 name="participation_exactly_one_target",
             ),
             models.CheckConstraint(
                 condition=Q(day__isnull=True) | Q(event__isnull=False),
                 name="participation_day_only_for_event",
             ),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="participation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="participation_role_valid"
+            ),
             # One row per person, role and target; the event-wide and per-day cases are
             # separate because NULL days never compare equal in a unique index.
             models.UniqueConstraint(

@@ -167,11 +167,11 @@ def _item_venue(item: ProgrammeItem, default: Venue | None) -> Venue | None:
     return item.venue or default
 
 
-def _block_venue(block: Block, seminars: list[SeminarEntry], default: Venue | None) -> Venue:
+def _block_venue(block: Block, seminars: list[Seminar], default: Venue | None) -> Venue | None:
     """The block's own venue; else the one venue all its seminars' rooms share."""
     if block.venue_id:
         return block.venue
-    venues = {entry.venue.pk: entry.venue for entry in seminars if entry.seminar.room_id}
+    venues = {seminar.room.venue_id: seminar.room.venue for seminar in seminars if seminar.room_id}
     if len(venues) == 1:
         return next(iter(venues.values()))
     return default
@@ -195,21 +195,22 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
         for item in items
     ]
     for block in blocks:
-        block_default = block.venue or main_venue
+        block_seminars = list(block.seminars.all())
+        block_venue = _block_venue(block, block_seminars, main_venue)
         seminars = [
             SeminarEntry(
                 seminar=seminar,
-                venue=seminar.room.venue if seminar.room_id else block_default,
+                venue=seminar.room.venue if seminar.room_id else block_venue,
                 people=list(seminar.participations.all()),
                 seats_left=getattr(seminar, "seats_left", None),
             )
-            for seminar in block.seminars.all()
+            for seminar in block_seminars
         ]
         entries.append(
             Entry(
                 start=block.start,
                 end=block.end,
-                venue=_block_venue(block, seminars, main_venue),
+                venue=block_venue,
                 people=list(block.participations.all()),
                 block=block,
                 seminars=seminars,

@@ -13,6 +13,8 @@ room; under the lock it only re-checks, corrects the prediction if it was wrong 
 writes the counters. The lock is held for a few statements and the commit.
 """
 
+import threading
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -98,59 +100,99 @@ RESEND_INTERVAL = timedelta(minutes=1)
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
 
 
-# --- What an event asks, loaded once per call -------------------------------------------------
+# --- What an event asks, cached briefly per process ----------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _EventSetup:
-    event: Event
+    """What an event asks and offers. Shared between requests: never mutate it.
+
+    It holds no seat counts: those are read fresh for the prediction and under the lock.
+    """
+
     settings: RegistrationSettings
     questions: list[Question]
     consents: list[ConsentOption]
     blocks: list[Block]
-    event_confirmed: int  # a snapshot, read without a lock: only for the prediction
 
     @property
     def waiting_list(self) -> bool:
         return self.settings.waiting_list
 
 
-def _load(event: Event, *, questions: bool = True, blocks: bool = True) -> _EventSetup:
-    confirmed = EventSeats.objects.filter(event=OuterRef("event")).values("confirmed")[:1]
-    settings_row = (
-        RegistrationSettings.objects.filter(event=event)
-        .annotate(event_confirmed=Subquery(confirmed))
-        .first()
-    )
+SETUP_CACHE_SECONDS = 10.0
+_setups: dict[tuple[int, datetime], tuple[float, _EventSetup]] = {}
+_setups_lock = threading.Lock()
+
+
+def forget_setups(**_kwargs) -> None:
+    """Drop cached setups (connected to saves of settings, questions, blocks and seminars)."""
+    with _setups_lock:
+        _setups.clear()
+
+
+def _setup(event: Event) -> _EventSetup:
+    """The event's setup from a per-process cache of SETUP_CACHE_SECONDS.
+
+    A rush registers hundreds of people a second for one event; loading its questions,
+    blocks and seminars each time would be five queries of five. Changes saved in this
+    process drop the cache at once (apps.py); other processes see them within the TTL, and
+    nothing that decides a seat comes from here.
+    """
+    key = (event.pk, event.updated_at)
+    now = time.monotonic()
+    cached = _setups.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    setup = _load_setup(event)
+    with _setups_lock:
+        if len(_setups) > 256:
+            _setups.clear()
+        _setups[key] = (now + SETUP_CACHE_SECONDS, setup)
+    return setup
+
+
+def _load_setup(event: Event) -> _EventSetup:
+    settings_row = RegistrationSettings.objects.filter(event=event).first()
     if settings_row is None:
         raise RegistrationNotOpen
-    settings_row.event = event
-    question_list = list(settings_row.questions.prefetch_related("options")) if questions else []
-    consent_list = list(settings_row.consents.all()) if questions else []
-    block_list = []
-    if blocks:
-        seminars = Seminar.objects.select_related("registration_seats", "room__venue")
-        block_list = list(
-            Block.objects.filter(event=event)
-            .select_related("venue")
-            .prefetch_related(Prefetch("seminars", queryset=seminars))
-        )
-        for block in block_list:
-            block.event = event
-            for seminar in block.seminars.all():
-                seminar.block = block
+    seminars = Seminar.objects.select_related("room__venue").order_by("position", "pk")
+    blocks = list(
+        Block.objects.filter(event=event)
+        .select_related("venue", "event__venue")
+        .prefetch_related(Prefetch("seminars", queryset=seminars))
+        .order_by("start", "pk")
+    )
+    for block in blocks:
+        for seminar in block.seminars.all():
+            seminar.block = block
     return _EventSetup(
-        event=event,
         settings=settings_row,
-        questions=question_list,
-        consents=consent_list,
-        blocks=block_list,
-        event_confirmed=settings_row.event_confirmed or 0,
+        questions=list(settings_row.questions.prefetch_related("options")),
+        consents=list(settings_row.consents.all()),
+        blocks=blocks,
     )
 
 
-def _check_window(setup: _EventSetup, now: datetime, actor) -> None:
-    state = window_state(setup.event, setup.settings, now)
+def _seat_counts(event: Event, seminar_ids: list[int]) -> tuple[int, dict[int, int]]:
+    """Confirmed counts read without a lock, in one query: only for the prediction."""
+    rows = (
+        EventSeats.objects.filter(pk=event.pk)
+        .annotate(key=Value(0))
+        .values_list("key", "confirmed")
+        .union(
+            SeminarSeats.objects.filter(seminar_id__in=seminar_ids).values_list(
+                "seminar_id", "confirmed"
+            ),
+            all=True,
+        )
+    )
+    counts = dict(rows)
+    return counts.pop(0, 0), counts
+
+
+def _check_window(event: Event, setup: _EventSetup, now: datetime, actor) -> None:
+    state = window_state(event, setup.settings, now)
     if state == CANCELLED:
         raise EventCancelled
     if actor is not None:
@@ -164,13 +206,6 @@ def _check_window(setup: _EventSetup, now: datetime, actor) -> None:
 def _language(language: str | None) -> str:
     code = (language or translation.get_language() or "sv")[:2].lower()
     return code if code in dict(settings.LANGUAGES) else "sv"
-
-
-def _seminar_confirmed(seminar: Seminar) -> int:
-    try:
-        return seminar.registration_seats.confirmed
-    except SeminarSeats.DoesNotExist:
-        return 0
 
 
 # --- The locked counter rows of one transaction ---------------------------------------------
@@ -445,14 +480,17 @@ def _choices_for_email(registration: Registration) -> list[SeminarChoice]:
     )
 
 
-def _send(kind: str, registration: Registration, choices=None, reason: str = "") -> OutboxMessage:
+def _send(
+    kind: str, registration: Registration, choices=None, preferences=None, reason: str = ""
+) -> OutboxMessage:
     if choices is None:
         choices = _choices_for_email(registration)
-    preferences = list(
-        registration.preferences.select_related("block", "seminar").order_by(
-            "block__start", "block__pk", "rank"
+    if preferences is None:
+        preferences = list(
+            registration.preferences.select_related("block", "seminar").order_by(
+                "block__start", "block__pk", "rank"
+            )
         )
-    )
     email = render_email(kind, registration, choices, preferences, reason=reason)
     return outbox.queue(kind, email, registration)
 
@@ -511,11 +549,15 @@ def register(
     language: str | None = None,
     actor=None,
 ) -> Registration:
-    """Register someone for an event; see docs/registration.md for the contract."""
+    """Register someone for an event; see docs/registration.md for the contract.
+
+    Duplicates (the same key: a retry; the same e-mail) are found by the database's unique
+    constraints rather than by a query first, which would cost every registration a query.
+    """
     key = _clean_key(idempotency_key)
     now = timezone.now()
-    setup = _load(event)
-    _check_window(setup, now, actor)
+    setup = _setup(event)
+    _check_window(event, setup, now, actor)
     cleaned = clean_data(setup.settings, data, setup.questions, setup.consents)
     picked = clean_choices(
         setup.blocks,
@@ -524,78 +566,100 @@ def register(
         required=setup.settings.seminar_choice_required,
         complete=True,
     )
-    email = cleaned.email_normalised
-    by_key, by_email = _existing(event, key, email)
-    if by_key is not None:
-        return by_key
-    expire = None
-    if by_email is not None:
-        if not _pending_expired(by_email, now):
-            raise AlreadyRegistered
-        expire = by_email
     may_wait = accept_waiting_list and setup.waiting_list
     seminars = [seminar for seminar in picked.fcfs.values() if seminar is not None]
 
-    # The prediction, from counters read without a lock; corrected under the lock.
+    # The prediction, from counts read without a lock; corrected under the lock.
+    seats_free: dict[int, bool] = {}
     if require_email_confirmation:
         predicted = Registration.Status.PENDING
     else:
+        event_confirmed, seminar_confirmed = _seat_counts(event, [s.pk for s in seminars])
         capacity = setup.settings.capacity
-        room = capacity is None or capacity - setup.event_confirmed > 0
+        room = capacity is None or capacity - event_confirmed > 0
         if not room and not may_wait:
             raise EventFull
         predicted = Registration.Status.CONFIRMED if room else Registration.Status.WAITING
-        full = [s for s in seminars if s.capacity - _seminar_confirmed(s) <= 0]
+        seats_free = {s.pk: s.capacity - seminar_confirmed.get(s.pk, 0) > 0 for s in seminars}
+        full = [s for s in seminars if not seats_free[s.pk]]
         if room and full and not may_wait:
             raise SeminarFull(full)
-    try:
-        with transaction.atomic():
-            if expire is not None:
-                Registration.objects.filter(
-                    pk=expire.pk, status=Registration.Status.PENDING
-                ).update(status=Registration.Status.CANCELLED, cancelled_at=now)
-            registration, choice_rows = _create(
-                setup, cleaned, picked, key, predicted, _language(language), now
-            )
-            email_message = _send(_kind_for(registration), registration, choice_rows)
-            log = RegistrationLogEntry.objects.create(
-                event=event,
-                registration=registration,
-                action=Action.REGISTERED,
-                actor=actor,
-                data=_status_summary(registration, choice_rows),
-            )
-            if predicted != Registration.Status.PENDING:
-                booking = _Booking(event, now, actor)
-                booking.skip_registrations.add(registration.pk)
-                booking.lock(choice.seminar_id for choice in choice_rows)
-                if _settle_new(booking, registration, choice_rows, may_wait):
-                    _correct_prediction(registration, choice_rows, email_message, log)
-                booking.finish()
-    except IntegrityError as exc:
-        by_key, by_email = _existing(event, key, email)
-        if by_key is not None:
-            return by_key
-        if by_email is not None:
-            raise AlreadyRegistered from exc
-        full = _full_error(exc)
-        if full is not None:
-            raise full from exc
-        raise
-    return registration
+    email = cleaned.email_normalised
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _register_in_transaction(
+                    event, setup, cleaned, picked, key, predicted, seats_free, may_wait,
+                    _language(language), now, actor,
+                )  # fmt: skip
+        except IntegrityError as exc:
+            by_key, by_email = _existing(event, key, email)
+            if by_key is not None:
+                return by_key
+            if by_email is not None:
+                if attempt == 1 and _pending_expired(by_email, now):
+                    # Never confirmed within its time: it no longer holds the address.
+                    Registration.objects.filter(
+                        pk=by_email.pk, status=Registration.Status.PENDING
+                    ).update(status=Registration.Status.CANCELLED, cancelled_at=now)
+                    continue
+                raise AlreadyRegistered from exc
+            full = _full_error(exc)
+            if full is not None:
+                raise full from exc
+            raise
+    raise AssertionError("unreachable: the second attempt returns or raises")
 
 
-def _create(
+def _register_in_transaction(
+    event: Event,
     setup: _EventSetup,
     cleaned: CleanedData,
     picked,
     key: str,
-    status: str,
+    predicted: str,
+    seats_free: dict[int, bool],
+    may_wait: bool,
     language: str,
     now: datetime,
-) -> tuple[Registration, list[SeminarChoice]]:
+    actor,
+) -> Registration:
+    """Insert and render first, lock last: the event lock is held only for the re-check."""
+    registration, choice_rows, preference_rows = _create(
+        event, cleaned, picked, key, predicted, seats_free, language, now
+    )
+    email_message = _send(
+        _kind_for(registration), registration, choice_rows, preferences=preference_rows
+    )
+    log = RegistrationLogEntry.objects.create(
+        event=event,
+        registration=registration,
+        action=Action.REGISTERED,
+        actor=actor,
+        data=_status_summary(registration, choice_rows),
+    )
+    if predicted != Registration.Status.PENDING:
+        booking = _Booking(event, now, actor)
+        booking.skip_registrations.add(registration.pk)
+        booking.lock(choice.seminar_id for choice in choice_rows)
+        if _settle_new(booking, registration, choice_rows, may_wait):
+            _correct_prediction(registration, choice_rows, preference_rows, email_message, log)
+        booking.finish()
+    return registration
+
+
+def _create(
+    event: Event,
+    cleaned: CleanedData,
+    picked,
+    key: str,
+    status: str,
+    seats_free: dict[int, bool],
+    language: str,
+    now: datetime,
+) -> tuple[Registration, list[SeminarChoice], list[SeminarPreference]]:
     registration = Registration.objects.create(
-        event=setup.event,
+        event=event,
         status=status,
         email_normalised=cleaned.email_normalised,
         language=language,
@@ -606,14 +670,13 @@ def _create(
         confirmed_at=now if status == Registration.Status.CONFIRMED else None,
         **cleaned.personal,
     )
-    registration.event = setup.event
     rows = []
     for seminar in picked.fcfs.values():
         if seminar is None:
             continue
         if status != Registration.Status.CONFIRMED:
             choice_status, queued_at = SeminarChoice.Status.REQUESTED, None
-        elif seminar.capacity - _seminar_confirmed(seminar) > 0:
+        elif seats_free[seminar.pk]:
             choice_status, queued_at = SeminarChoice.Status.CONFIRMED, None
         else:
             choice_status, queued_at = SeminarChoice.Status.WAITING, now
@@ -627,17 +690,20 @@ def _create(
             )
         )
     SeminarChoice.objects.bulk_create(rows)
-    SeminarPreference.objects.bulk_create(
+    preference_rows = SeminarPreference.objects.bulk_create(
         [
             SeminarPreference(
-                registration=registration, block_id=block_pk, seminar=seminar, rank=rank
+                registration=registration,
+                block=seminar.block,
+                seminar=seminar,
+                rank=rank,
             )
-            for block_pk, ranking in picked.ranked.items()
+            for ranking in picked.ranked.values()
             for rank, seminar in enumerate(ranking, start=1)
         ]
     )
     _write_details(registration, cleaned, now, created=True)
-    return registration, rows
+    return registration, rows, preference_rows
 
 
 def _settle_new(booking: _Booking, registration: Registration, rows, may_wait: bool) -> bool:
@@ -680,9 +746,8 @@ def _settle_new(booking: _Booking, registration: Registration, rows, may_wait: b
     return changed
 
 
-def _correct_prediction(registration, rows, message: OutboxMessage, log) -> None:
+def _correct_prediction(registration, rows, preferences, message: OutboxMessage, log) -> None:
     kind = _kind_for(registration)
-    preferences = list(registration.preferences.select_related("block", "seminar"))
     email = render_email(kind, registration, rows, preferences)
     OutboxMessage.objects.filter(pk=message.pk).update(
         kind=kind,
@@ -815,8 +880,8 @@ def change_answers(
     """Replace the registrant's details, health data, answers and consents."""
     event = registration.event
     now = timezone.now()
-    setup = _load(event, blocks=False)
-    if setup.event.is_cancelled:
+    setup = _setup(event)
+    if event.is_cancelled:
         raise EventCancelled
     if actor is None and now >= event.start:
         raise RegistrationClosed
@@ -869,8 +934,8 @@ def change_choices(
     """Change seminar choices block by block; a freed seat goes to the next in line."""
     event = registration.event
     now = timezone.now()
-    setup = _load(event, questions=False)
-    _check_window(setup, now, actor)
+    setup = _setup(event)
+    _check_window(event, setup, now, actor)
     picked = clean_choices(
         setup.blocks,
         choices,

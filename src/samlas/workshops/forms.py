@@ -113,6 +113,20 @@ class RankingForm(BallotForm):
                 error_messages={"invalid_choice": _("Choose a rank from the list.")},
             )
 
+    def rows(self) -> list[tuple[forms.BoundField, str]]:
+        """Each proposal's field with its chosen rank as the select's value.
+
+        The ballot template writes the selects itself: Django's widget templates cost a
+        template include per option, which is most of the page's time when a room votes.
+        """
+        return [
+            (field, "" if field.value() in (None, "") else str(field.value())) for field in self
+        ]
+
+    @property
+    def rank_choices(self) -> list[tuple[str, str]]:
+        return list(next(iter(self.fields.values())).choices) if self.fields else []
+
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.errors:

@@ -86,7 +86,7 @@ class Group(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["workshop", "position", "pk"]
+        ordering = ["position", "pk"]
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         constraints = [
@@ -131,7 +131,7 @@ class Question(models.Model):
     )
 
     class Meta:
-        ordering = ["workshop", "position", "pk"]
+        ordering = ["position", "pk"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -173,7 +173,7 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["question", "position", "pk"]
+        ordering = ["position", "pk"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         constraints = [

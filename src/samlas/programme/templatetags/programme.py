@@ -1,8 +1,8 @@
 """The people of a programme entry as HTML, built in Python because a page holds hundreds.
 
-    {% load programme %}
-    {{ entry.people_groups|people }}     role heading (unless speakers), then one line each
-    {{ participation|person }}           <b>Name</b>, title, organisation
+{% load programme %}
+{{ entry.people_groups|people }}     role heading (unless speakers), then one line each
+{{ participation|person }}           <b>Name</b>, title, organisation
 """
 
 from django import template

@@ -1,0 +1,420 @@
+"""Benchmark a registration rush: many clients racing for few seats over real HTTP.
+
+    .venv/bin/python bench/registration_rush.py [--clients 100] [--registrations 3000]
+                                                [--seats 1000] [--workers 4] [--threads 4]
+
+It creates a throwaway PostgreSQL database (`samlas_bench_rush`, beside
+SAMLAS_BENCH_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres), migrates
+it, seeds a published event with `--seats` places and one first-come-first-served block of
+four seminars sharing the same number of seats, and starts gunicorn as production runs it
+(DEBUG=0, gthread workers, persistent database connections) with the internal JSON
+registration endpoint switched on (SAMLAS_REGISTRATION_API=1). Then `--clients` concurrent
+keep-alive clients (spread over a few processes so that the load generator is not one
+GIL-bound process) send `--registrations` registrations as fast as they are answered, each
+choosing a random seminar.
+
+Figures: confirmed registrations per second (confirmed / time from the first request to the
+last confirmed answer — the rush while seats last), all answers per second, p50/p95 latency,
+5xx answers and transport errors, and overbooked seats counted in the database afterwards
+from the rows themselves, not from the counters (must be 0): the event and every seminar.
+It also checks that the counters equal the rows, that every 201 is in the database and that
+nothing was registered twice. It stops what it started, drops the database, finishes within
+five minutes, and ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BENCH_DB = "samlas_bench_rush"
+SLUG = "rusningen"
+SEMINARS = 4
+DEADLINE_S = 240  # the whole run stays under five minutes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def postgres_database(admin_url: str):
+    """A fresh database beside `admin_url`'s, dropped afterwards; yields its URL."""
+    import psycopg
+
+    def run(sql: str) -> None:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(sql)
+
+    run(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    run(f"CREATE DATABASE {BENCH_DB}")
+    try:
+        yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{BENCH_DB}"))
+    finally:
+        run(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def seed(seats: int) -> None:
+    """Runs in a subprocess with the bench environment: one event open for registration."""
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samlas.events.models import Event
+    from samlas.programme.models import Block, Seminar
+    from samlas.registration.models import RegistrationSettings
+
+    now = timezone.now()
+    start = (now + timedelta(days=30)).replace(hour=8, minute=0, second=0, microsecond=0)
+    event = Event.objects.create(
+        slug=SLUG,
+        kind=Event.Kind.CONFERENCE,
+        title="Rusningskonferensen",
+        summary="Alla vill dit.",
+        start=start,
+        end=start + timedelta(hours=8),
+        status=Event.Status.PUBLISHED,
+        registration_opens=now - timedelta(days=1),
+        registration_closes=start - timedelta(days=1),
+    )
+    RegistrationSettings.objects.create(
+        event=event, capacity=seats, purpose_text="För att genomföra konferensen."
+    )
+    block = Block.objects.create(
+        event=event,
+        start=start + timedelta(hours=5),
+        end=start + timedelta(hours=6),
+        title="Miniseminarier",
+        choice_mode=Block.ChoiceMode.FIRST_COME,
+    )
+    for n in range(SEMINARS):
+        Seminar.objects.create(
+            block=block, title=f"Seminarium {n + 1}", capacity=seats // SEMINARS, position=n
+        )
+    print(
+        json.dumps(
+            {"block": block.pk, "seminars": list(block.seminars.values_list("pk", flat=True))}
+        )
+    )
+
+
+def check(seats: int) -> None:
+    """Runs in a subprocess: overbooking counted from the rows, and the counters' truth."""
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from samlas.registration.models import (
+        EventSeats,
+        Registration,
+        SeminarChoice,
+        SeminarSeats,
+    )
+
+    confirmed = Registration.objects.filter(event__slug=SLUG, status="confirmed").count()
+    overbooked = max(confirmed - seats, 0)
+    per_seminar = (
+        SeminarChoice.objects.filter(registration__event__slug=SLUG, status="confirmed")
+        .values("seminar_id", "seminar__capacity")
+        .annotate(n=Count("pk"))
+    )
+    seminar_confirmed = {row["seminar_id"]: row["n"] for row in per_seminar}
+    overbooked += sum(max(row["n"] - row["seminar__capacity"], 0) for row in per_seminar)
+    counters_ok = EventSeats.objects.get(event__slug=SLUG).confirmed == confirmed and all(
+        row.confirmed == seminar_confirmed.get(row.seminar_id, 0)
+        for row in SeminarSeats.objects.filter(seminar__block__event__slug=SLUG)
+    )
+    statuses = dict(
+        Registration.objects.filter(event__slug=SLUG).values_list("status").annotate(n=Count("pk"))
+    )
+    duplicates = (
+        Registration.objects.filter(event__slug=SLUG)
+        .values("email_normalised")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
+    )
+    print(
+        json.dumps(
+            {
+                "confirmed": confirmed,
+                "overbooked": overbooked,
+                "counters_ok": counters_ok,
+                "statuses": statuses,
+                "duplicates": duplicates,
+                "ids": list(
+                    Registration.objects.filter(event__slug=SLUG).values_list("pk", flat=True)
+                ),
+            }
+        )
+    )
+
+
+def run_django(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+@contextmanager
+def server(database_url: str, workers: int, threads: int):
+    """gunicorn as production runs it, on a migrated throwaway database."""
+    var_dir = Path(tempfile.mkdtemp(prefix="samlas-rush-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "samlas.settings",
+        "PYTHONPATH": str(ROOT / "src"),
+        "SAMLAS_VAR_DIR": str(var_dir),
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "ERROR",
+        "SAMLAS_REGISTRATION_API": "1",
+    }
+    process = None
+    try:
+        subprocess.run(
+            [PYTHON, "-m", "samlas", "migrate", "--no-input"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "samlas.wsgi:application",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+             "--worker-class", "gthread", "--threads", str(threads),
+             "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning"],
+            env=env, cwd=ROOT,
+        )  # fmt: skip
+        wait_until_up(port, process)
+        yield port, env
+    finally:
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited at start")
+        with suppress(OSError):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", f"/anmalan/api/{SLUG}/")
+            if connection.getresponse().status == 405:  # up, and the endpoint is there
+                return
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def client_process(args: tuple) -> list[tuple[int, float, float, str]]:
+    """One load-generating process: threads with keep-alive connections, each taking the
+    next registration from a shared counter. Returns (status, latency, finished, outcome)."""
+    port, indices, threads, block, seminars, start_at = args
+    rng = random.Random(indices[0] if indices else 0)
+    bodies = [
+        json.dumps(
+            {
+                "name": f"Deltagare {n}",
+                "email": f"deltagare{n}@example.se",
+                "organisation": "Umeå kommun",
+                "choices": {str(block): rng.choice(seminars)},
+                "idempotency_key": f"rush-{n}",
+            }
+        ).encode()
+        for n in indices
+    ]
+    position = iter(range(len(bodies)))
+    lock = threading.Lock()
+    results: list[tuple[int, float, float, str]] = []
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        while True:
+            with lock:
+                index = next(position, None)
+            if index is None:
+                break
+            began = time.perf_counter()
+            try:
+                connection.request(
+                    "POST",
+                    f"/anmalan/api/{SLUG}/",
+                    body=bodies[index],
+                    headers={"Content-Type": "application/json"},
+                )
+                response = connection.getresponse()
+                payload = response.read()
+                status = response.status
+                outcome = json.loads(payload).get("status", "") if status == 201 else ""
+            except (OSError, http.client.HTTPException, ValueError):
+                status, outcome = 0, ""
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            finished = time.perf_counter()
+            mine.append((status, finished - began, time.time(), outcome))
+        connection.close()
+        with lock:
+            results.extend(mine)
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    time.sleep(max(start_at - time.time(), 0))
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return results
+
+
+def rush(port: int, clients: int, registrations: int, block: int, seminars: list[int]) -> dict:
+    processes = max(1, min(4, clients // 10))
+    per_process = [list(range(p, registrations, processes)) for p in range(processes)]
+    threads = [
+        clients // processes + (1 if p < clients % processes else 0) for p in range(processes)
+    ]
+    start_at = time.time() + 1.0
+    jobs = [(port, per_process[p], threads[p], block, seminars, start_at) for p in range(processes)]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        outcome = pool.map_async(client_process, jobs)
+        results = [row for part in outcome.get(timeout=DEADLINE_S) for row in part]
+    confirmed_done = [done for status, _l, done, what in results if what == "confirmed"]
+    last = max(done for _s, _l, done, _w in results)
+    latencies = sorted(latency for _s, latency, _d, _w in results)
+    quantiles = statistics.quantiles(latencies, n=100)
+    by_status: dict[int, int] = {}
+    for status, *_rest in results:
+        by_status[status] = by_status.get(status, 0) + 1
+    return {
+        "answers": len(results),
+        "by_status": by_status,
+        "confirmed_answers": len(confirmed_done),
+        "waiting_answers": sum(1 for *_r, what in results if what == "waiting"),
+        "confirmed_per_s": round(len(confirmed_done) / (max(confirmed_done) - start_at), 1)
+        if confirmed_done
+        else 0.0,
+        "answers_per_s": round(len(results) / (last - start_at), 1),
+        "p50_ms": round(quantiles[49] * 1000, 1),
+        "p95_ms": round(quantiles[94] * 1000, 1),
+        "errors_5xx": sum(n for status, n in by_status.items() if status >= 500),
+        "transport_errors": by_status.get(0, 0),
+        "seconds": round(last - start_at, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--registrations", type=int, default=3000)
+    parser.add_argument("--seats", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.seed:
+        seed(args.seats)
+        return
+    if args.check:
+        check(args.seats)
+        return
+
+    admin_url = os.environ.get(
+        "SAMLAS_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+    print(
+        f"Registration rush: {args.registrations} registrations from {args.clients} concurrent "
+        f"clients for {args.seats} seats (4 seminars of {args.seats // SEMINARS}); gunicorn "
+        f"{args.workers} x {args.threads} gthread, DEBUG=0, PostgreSQL, {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    began = time.monotonic()
+    with (
+        postgres_database(admin_url) as url,
+        server(url, args.workers, args.threads) as (port, env),
+    ):
+        seeded = json.loads(run_django(env, "--seed", "--seats", str(args.seats)))
+        result = rush(port, args.clients, args.registrations, seeded["block"], seeded["seminars"])
+        truth = json.loads(run_django(env, "--check", "--seats", str(args.seats)))
+    answered_201 = result["by_status"].get(201, 0)
+    lost = answered_201 - len(truth["ids"])
+    rows = [
+        ("answers", result["answers"]),
+        ("by HTTP status", result["by_status"]),
+        ("confirmed answers", result["confirmed_answers"]),
+        ("waiting-list answers", result["waiting_answers"]),
+        ("confirmed per second", result["confirmed_per_s"]),
+        ("answers per second", result["answers_per_s"]),
+        ("latency p50 / p95 ms", f"{result['p50_ms']} / {result['p95_ms']}"),
+        ("5xx / transport errors", f"{result['errors_5xx']} / {result['transport_errors']}"),
+        ("in the database", truth["statuses"]),
+        ("overbooked seats", truth["overbooked"]),
+        ("counters equal rows", truth["counters_ok"]),
+        ("201s not in the database", max(lost, 0)),
+        ("same e-mail twice", truth["duplicates"]),
+        ("rush seconds / whole run", f"{result['seconds']} / {time.monotonic() - began:.1f}"),
+    ]
+    for label, value in rows:
+        print(f"{label:<26} {value}")
+    ok = truth["overbooked"] == 0 and truth["counters_ok"] and lost <= 0 and not truth["duplicates"]
+    print("OK: no overbooking, nothing lost" if ok else "!!! INVARIANT BROKEN !!!", flush=True)
+    figures = {
+        "benchmark": "registration_rush",
+        "confirmed_per_s": result["confirmed_per_s"],
+        "answers_per_s": result["answers_per_s"],
+        "p50_ms": result["p50_ms"],
+        "p95_ms": result["p95_ms"],
+        "errors_5xx": result["errors_5xx"],
+        "transport_errors": result["transport_errors"],
+        "overbooked": truth["overbooked"],
+        "confirmed": truth["confirmed"],
+        "clients": args.clients,
+        "registrations": args.registrations,
+        "seats": args.seats,
+        "workers": args.workers,
+        "threads": args.threads,
+        "database": "postgresql",
+    }
+    print(json.dumps(figures, separators=(",", ":")))
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

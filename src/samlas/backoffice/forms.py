@@ -1,0 +1,326 @@
+"""Forms of the back office: input parsing and field messages only; services do the work."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from samlas.events.models import Event, Room, Venue
+from samlas.events.services import EDITABLE_FIELDS
+from samlas.organisations.models import AccessLevel, ContactPerson, Organisation, Role
+from samlas.organisations.services import find_user
+from samlas.programme.models import Block, Person, ProgrammeItem, Seminar
+from samlas.programme.models import Role as ProgrammeRole
+from samlas.registration.models import Registration, RegistrationSettings
+from samlas.registration.staff import SETTINGS_FIELDS
+
+RADIO = {"class": "govuk-radios__input"}
+CHECKBOX = {"class": "govuk-checkboxes__input"}
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in with GOV.UK widgets and autocomplete hints for password managers."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("User name or e-mail address")
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "spellcheck": "false"}
+        )
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def clean_username(self) -> str:
+        # People type their e-mail address as often as their user name.
+        value = self.cleaned_data["username"]
+        user = find_user(value)
+        return user.get_username() if user is not None else value
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, widget=forms.RadioSelect(attrs=RADIO)
+    )
+    can_view_health_data = forms.BooleanField(
+        label=_("May see health data (diet, allergies, accessibility needs)"), required=False
+    )
+
+
+class AddMemberForm(MemberForm):
+    user = forms.CharField(
+        label=_("User name or e-mail address"),
+        max_length=254,
+        help_text=_("The person must already have an account."),
+    )
+    field_order = ["user", "role", "can_view_health_data"]
+
+    def clean_user(self):
+        user = find_user(self.cleaned_data["user"])
+        if user is None:
+            raise forms.ValidationError(_("There is no active account with that name or address."))
+        return user
+
+
+class AccessForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Access"), choices=AccessLevel.choices, widget=forms.RadioSelect(attrs=RADIO)
+    )
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+class EventForm(forms.ModelForm):
+    """The event's details; `host` only when creating (the host never changes)."""
+
+    host = forms.ModelChoiceField(
+        label=_("Host organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    class Meta:
+        model = Event
+        fields = [*EDITABLE_FIELDS, "themes", "audiences"]
+        widgets = {
+            "start": datetime_widget(),
+            "end": datetime_widget(),
+            "registration_opens": datetime_widget(),
+            "registration_closes": datetime_widget(),
+            "themes": forms.CheckboxSelectMultiple,
+            "audiences": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "online_information": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, hosts=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if hosts is None:
+            del self.fields["host"]
+        else:
+            self.fields["host"].queryset = hosts
+            self.order_fields(["host"])
+        for name in ("start", "end", "registration_opens", "registration_closes"):
+            self.fields[name].help_text = _("Date and time, e.g. 2025-09-24 09:00.")
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the event cancelled?"),
+        help_text=_("Shown on the event page and in the e-mail to everyone registered."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class CopyEventForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new event"), max_length=200)
+    start = forms.DateTimeField(
+        label=_("Start of the new event"),
+        widget=datetime_widget(),
+        help_text=_("The programme moves with the start; times of day stay the same."),
+    )
+
+
+class VenueForm(forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = [
+            "name",
+            "street_address",
+            "postcode",
+            "city",
+            "county",
+            "directions",
+            "accessibility",
+        ]
+        widgets = {
+            "directions": forms.Textarea(attrs={"rows": 3}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name", "capacity"]
+
+    def __init__(self, *args, venue=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if venue is not None:
+            self.instance.venue = venue
+
+
+class CohostForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Co-hosting organisation"), queryset=Organisation.objects.all()
+    )
+
+
+class ContactPersonsForm(forms.Form):
+    contact_persons = forms.ModelMultipleChoiceField(
+        label=_("Contact persons for this event"),
+        queryset=ContactPerson.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisation=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_persons"].queryset = organisation.contact_persons.all()
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "title", "email", "phone"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+
+# --- Programme -------------------------------------------------------------------------------
+
+
+class _ProgrammeForm(forms.ModelForm):
+    """Validation is the service's (`programme/validation.py`, shown inline per field);
+    the form only parses, so the model's clean() is not run twice."""
+
+    def _post_clean(self) -> None:
+        pass
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ItemForm(_ProgrammeForm):
+    class Meta:
+        model = ProgrammeItem
+        fields = ["kind", "title", "start", "end", "description", "venue", "room"]
+        widgets = {
+            "start": datetime_widget(),
+            "end": datetime_widget(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class BlockForm(_ProgrammeForm):
+    class Meta:
+        model = Block
+        fields = ["title", "start", "end", "choice_mode", "venue"]
+        widgets = {"start": datetime_widget(), "end": datetime_widget()}
+
+
+class SeminarForm(_ProgrammeForm):
+    class Meta:
+        model = Seminar
+        fields = ["title", "description", "capacity", "room", "topic", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ParticipationForm(forms.Form):
+    """A person in an item, block or seminar: chosen from the people already in the
+    programme, or a new person written in."""
+
+    person = forms.ModelChoiceField(
+        label=_("Person already in the programme"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("– A new person –"),
+    )
+    name = forms.CharField(label=_("Name of a new person"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ProgrammeRole.choices)
+
+    def __init__(self, *args, people=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("person") and not data.get("name"):
+            self.add_error("name", _("Choose a person or write the name of a new one."))
+        return data
+
+
+# --- Registrations ---------------------------------------------------------------------------
+
+
+class CancelRegistrationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        help_text=_("Included in the e-mail to the participant."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MoveOptionsForm(forms.Form):
+    waiting_list = forms.BooleanField(
+        label=_("Put the participant on the waiting list of a seminar that is full"),
+        required=False,
+        help_text=_("Otherwise a full seminar is refused and nothing changes."),
+    )
+
+
+FIELD_MODES = [
+    "organisation",
+    "title",
+    "sector",
+    "municipality",
+    "county",
+    "phone",
+    "invoice_details",
+    "dietary_needs",
+    "allergies",
+    "accessibility_needs",
+]
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = RegistrationSettings
+        fields = SETTINGS_FIELDS
+        widgets = {
+            "purpose_text": forms.Textarea(attrs={"rows": 4}),
+            "confirmation_text": forms.Textarea(attrs={"rows": 3}),
+            **dict.fromkeys(FIELD_MODES, forms.RadioSelect),
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates the whole row (it knows the event).
+        pass
+
+
+class ExportForm(forms.Form):
+    FORMATS = [("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (semicolon-separated, UTF-8)"))]
+
+    file_format = forms.ChoiceField(
+        label=_("File format"), choices=FORMATS, initial="xlsx", widget=forms.RadioSelect
+    )
+    columns = forms.MultipleChoiceField(
+        label=_("Columns"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one column.")},
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Registrations"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=Registration.Status.choices,
+        initial=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+        error_messages={"required": _("Choose at least one status.")},
+    )
+
+    def __init__(self, *args, columns=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["columns"].choices = [(c.key, c.label) for c in columns]
+        self.fields["columns"].help_text = (
+            _("Health data is personal data of a special kind: export it only when it is needed.")
+            if any(c.health for c in columns)
+            else ""
+        )

@@ -1,0 +1,112 @@
+"""The organiser back office under /organisera/ (Swedish paths, English view names)."""
+
+from django.urls import path
+
+from samlas.backoffice.views import (
+    auth,
+    dashboard,
+    events,
+    organisations,
+    participants,
+    programme,
+    reports,
+    venues,
+)
+
+app_name = "backoffice"
+
+EVENT = "evenemang/<int:pk>/"
+urlpatterns = [
+    path("logga-in/", auth.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth.LogoutView.as_view(), name="logout"),
+    path("", dashboard.dashboard, name="dashboard"),
+    # Organisations and members
+    path("organisationer/", organisations.organisation_list, name="organisations"),
+    path("organisationer/<int:pk>/", organisations.members, name="members"),
+    path(
+        "organisationer/<int:pk>/medlem/<int:membership_pk>/",
+        organisations.member_edit,
+        name="member_edit",
+    ),
+    path(
+        "organisationer/<int:pk>/medlem/<int:membership_pk>/ta-bort/",
+        organisations.member_remove,
+        name="member_remove",
+    ),
+    # Venues and rooms
+    path("lokaler/", venues.venue_list, name="venues"),
+    path("lokaler/ny/", venues.venue_edit, name="venue_create"),
+    path("lokaler/<int:pk>/", venues.venue_edit, name="venue_edit"),
+    path("lokaler/<int:venue_pk>/rum/ny/", venues.room_edit, name="room_create"),
+    path("lokaler/<int:venue_pk>/rum/<int:pk>/", venues.room_edit, name="room_edit"),
+    # Events
+    path("evenemang/nytt/", events.event_create, name="event_create"),
+    path(EVENT, events.event_overview, name="event"),
+    path(EVENT + "uppgifter/", events.event_edit, name="event_edit"),
+    path(EVENT + "publicera/", events.event_publish, name="event_publish"),
+    path(EVENT + "avpublicera/", events.event_unpublish, name="event_unpublish"),
+    path(EVENT + "stall-in/", events.event_cancel, name="event_cancel"),
+    path(EVENT + "kopiera/", events.event_copy, name="event_copy"),
+    path(EVENT + "historik/", events.audit_log, name="audit_log"),
+    path(EVENT + "arrangorer/", events.organisers, name="organisers"),
+    path(
+        EVENT + "arrangorer/<int:organiser_pk>/behorighet/",
+        events.organiser_access,
+        name="organiser_access",
+    ),
+    path(
+        EVENT + "arrangorer/<int:organiser_pk>/kontaktpersoner/",
+        events.organiser_contacts,
+        name="organiser_contacts",
+    ),
+    path(
+        EVENT + "arrangorer/<int:organiser_pk>/ta-bort/",
+        events.organiser_remove,
+        name="organiser_remove",
+    ),
+    # Programme
+    path(EVENT + "program/", programme.programme, name="programme"),
+    path(EVENT + "program/punkt/ny/", programme.item_edit, name="item_create"),
+    path(EVENT + "program/punkt/<int:obj_pk>/", programme.item_edit, name="item_edit"),
+    path(EVENT + "program/block/nytt/", programme.block_edit, name="block_create"),
+    path(EVENT + "program/block/<int:obj_pk>/", programme.block_edit, name="block_edit"),
+    path(
+        EVENT + "program/block/<int:block_pk>/seminarium/nytt/",
+        programme.seminar_create,
+        name="seminar_create",
+    ),
+    path(EVENT + "program/seminarium/<int:obj_pk>/", programme.seminar_edit, name="seminar_edit"),
+    # Registration and participants
+    path(
+        EVENT + "anmalan/installningar/",
+        participants.registration_settings,
+        name="registration_settings",
+    ),
+    path(EVENT + "deltagare/", participants.registration_list, name="registrations"),
+    path(EVENT + "deltagare/ny/", participants.registration_add, name="registration_add"),
+    path(EVENT + "deltagare/koer/", participants.waiting_lists, name="waiting_lists"),
+    path(
+        EVENT + "deltagare/<int:registration_pk>/",
+        participants.registration_detail,
+        name="registration",
+    ),
+    path(
+        EVENT + "deltagare/<int:registration_pk>/andra/",
+        participants.registration_edit,
+        name="registration_edit",
+    ),
+    path(
+        EVENT + "deltagare/<int:registration_pk>/seminarier/",
+        participants.registration_choices,
+        name="registration_choices",
+    ),
+    path(
+        EVENT + "deltagare/<int:registration_pk>/avboka/",
+        participants.registration_cancel,
+        name="registration_cancel",
+    ),
+    # Reports
+    path(EVENT + "export/", reports.export, name="export"),
+    path(EVENT + "kost/", reports.catering, name="catering"),
+    path(EVENT + "statistik/", reports.statistics, name="statistics"),
+]
