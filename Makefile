@@ -14,13 +14,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The demo runs the background worker (queued e-mail) beside the server; both stop together.
 demo: $(VENV)/.installed
 	mkdir -p var
 	$(PY) -m samlas migrate --no-input
 	$(PY) -m samlas createcachetable
 	$(PY) -m samlas demo
-	@echo "Samlas demo: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
-	$(PY) -m samlas runserver 127.0.0.1:$(PORT)
+	@echo "Samlas demo: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C; e-mail is printed here)"
+	$(PY) -m samlas db_worker --queue-name '*' --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) -m samlas runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench scripts

@@ -9,10 +9,12 @@ seeds the full two-day programme of the tests (40 items, 4 blocks of 6 seminars,
 `tests/programme/helpers.py`) plus the same kind of event without a programme, and starts
 gunicorn with DEBUG=0, a SECRET_KEY, ALLOWED_HOSTS and WhiteNoise. Then 1, 8 and 32 client
 threads request the event page for `--duration` seconds each (a new connection per request,
-as browsers behind a proxy look to gunicorn's sync workers), and it reports p50/p95 latency
-and requests per second. As a reference measured in the same run on the same noisy machine,
-the page of the event without a programme is measured at 8 clients: the ratio is what the
-programme costs. It stops what it started and ends with one JSON line of figures.
+as browsers behind a proxy look to gunicorn's sync workers). It reports p50/p95 latency,
+requests per second and the server CPU time per request (gunicorn's processes, from /proc:
+unlike latency it hardly depends on what else runs on the shared machine). As a reference
+measured in the same run, the page of the event without a programme is measured at 8
+clients: the ratios are what the programme costs. It stops what it started and ends with one
+JSON line of figures.
 
 PostgreSQL is reached at SAMLAS_BENCH_POSTGRES_URL (default
 postgresql://postgres@127.0.0.1:5432/postgres, used only to create and drop samlas_bench);
@@ -164,7 +166,7 @@ def server(database_url: str, workers: int):
             env=env, cwd=ROOT,
         )  # fmt: skip
         wait_until_up(port, process)
-        yield port
+        yield port, process.pid
     finally:
         if process is not None:
             process.send_signal(signal.SIGTERM)
@@ -198,7 +200,24 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> 
     raise RuntimeError("gunicorn did not answer in time")
 
 
-def load(port: int, path: str, clients: int, duration: float) -> dict:
+def server_cpu_seconds(master: int) -> float:
+    """CPU time used so far by gunicorn's master and workers (Linux /proc).
+
+    On a shared, busy machine latency mostly measures the neighbours; CPU time per request
+    measures the page.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if master in (pid, ppid):
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / ticks
+
+
+def load(port: int, master: int, path: str, clients: int, duration: float) -> dict:
     """`clients` threads requesting `path` back to back for `duration` seconds."""
     latencies: list[float] = []
     errors = 0
@@ -223,12 +242,14 @@ def load(port: int, path: str, clients: int, duration: float) -> dict:
             latencies.extend(mine)
             errors += failed
 
+    cpu_before = server_cpu_seconds(master)
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
+    cpu = server_cpu_seconds(master) - cpu_before
     latencies.sort()
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
     return {
@@ -238,11 +259,12 @@ def load(port: int, path: str, clients: int, duration: float) -> dict:
         "rps": round(len(latencies) / elapsed, 1),
         "p50_ms": round(quantiles[49] * 1000, 1) if quantiles else None,
         "p95_ms": round(quantiles[94] * 1000, 1) if quantiles else None,
+        "server_cpu_ms_per_request": round(cpu * 1000 / len(latencies), 1) if latencies else None,
     }
 
 
 def measure(database: str, url: str, levels: list[int], duration: float, workers: int) -> dict:
-    with server(url, workers) as port:
+    with server(url, workers) as (port, master):
         page = f"/evenemang/{FULL_SLUG}/"
         status, size = get(port, page)
         assert status == 200, status
@@ -251,10 +273,10 @@ def measure(database: str, url: str, levels: list[int], duration: float, workers
             get(port, f"/evenemang/{EMPTY_SLUG}/")
         rows = []
         for clients in levels:
-            row = load(port, page, clients, duration)
+            row = load(port, master, page, clients, duration)
             rows.append(row)
             print_row(database, "full programme", row)
-        reference = load(port, f"/evenemang/{EMPTY_SLUG}/", REFERENCE_CLIENTS, duration)
+        reference = load(port, master, f"/evenemang/{EMPTY_SLUG}/", REFERENCE_CLIENTS, duration)
         print_row(database, "no programme (ref.)", reference)
     return {"page_bytes": size, "levels": rows, "reference": reference}
 
@@ -262,7 +284,8 @@ def measure(database: str, url: str, levels: list[int], duration: float, workers
 def print_row(database: str, page: str, row: dict) -> None:
     print(
         f"{database:<11} {page:<20} {row['clients']:>7} {row['requests']:>8} "
-        f"{row['rps']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['errors']:>6}",
+        f"{row['rps']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+        f"{row['server_cpu_ms_per_request']:>8} {row['errors']:>6}",
         flush=True,
     )
 
@@ -286,7 +309,7 @@ def main() -> None:
     print(f"Event page with a full programme; gunicorn, {args.workers} sync workers, DEBUG=0, "
           f"{args.duration:g} s per level, {os.cpu_count()} CPUs")  # fmt: skip
     print(f"{'database':<11} {'page':<20} {'clients':>7} {'requests':>8} {'req/s':>8} "
-          f"{'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")  # fmt: skip
+          f"{'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'errors':>6}")  # fmt: skip
     results: dict[str, dict] = {}
     for database in args.databases.split(","):
         if database == "sqlite":
@@ -307,9 +330,15 @@ def main() -> None:
         )
         if at_reference and at_reference["rps"]:
             ratio = result["reference"]["rps"] / at_reference["rps"]
+            cpu_ratio = (
+                at_reference["server_cpu_ms_per_request"]
+                / result["reference"]["server_cpu_ms_per_request"]
+            )
             result["reference_rps_ratio"] = round(ratio, 2)
-            print(f"{database}: the page without a programme serves {ratio:.2f} times the requests "
-                  f"per second at {REFERENCE_CLIENTS} clients")  # fmt: skip
+            result["cpu_ratio_to_reference"] = round(cpu_ratio, 2)
+            print(f"{database}: at {REFERENCE_CLIENTS} clients the page without a programme serves "
+                  f"{ratio:.2f} times the requests per second; the full programme costs "
+                  f"{cpu_ratio:.2f} times its server CPU per request")  # fmt: skip
     figures = {"benchmark": "event_page", "workers": args.workers, "duration_s": args.duration}
     print(json.dumps({**figures, "results": results}, separators=(",", ":")))
 

@@ -48,7 +48,8 @@ PYTHON = sys.executable
 BENCH_DB = "samlas_bench_rush"
 SLUG = "rusningen"
 SEMINARS = 4
-DEADLINE_S = 240  # the whole run stays under five minutes
+RUSH_LIMIT_S = 150  # clients stop sending after this, so the whole run stays under five minutes
+DEADLINE_S = RUSH_LIMIT_S + 90
 
 
 def free_port() -> int:
@@ -174,6 +175,36 @@ def check(seats: int) -> None:
     )
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of processes (Linux /proc), 0 for those that are gone."""
+    total = 0
+    for pid in pids:
+        with suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children(parent: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                pids.append(int(stat.parent.name))
+    return pids
+
+
+def database_backends(url: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
 def run_django(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [PYTHON, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
@@ -217,7 +248,7 @@ def server(database_url: str, workers: int, threads: int):
             env=env, cwd=ROOT,
         )  # fmt: skip
         wait_until_up(port, process)
-        yield port, env
+        yield port, env, process.pid
     finally:
         if process is not None:
             process.send_signal(signal.SIGTERM)
@@ -246,7 +277,7 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> 
 def client_process(args: tuple) -> list[tuple[int, float, float, str]]:
     """One load-generating process: threads with keep-alive connections, each taking the
     next registration from a shared counter. Returns (status, latency, finished, outcome)."""
-    port, indices, threads, block, seminars, start_at = args
+    port, indices, threads, block, seminars, start_at, stop_at = args
     rng = random.Random(indices[0] if indices else 0)
     bodies = [
         json.dumps(
@@ -270,7 +301,7 @@ def client_process(args: tuple) -> list[tuple[int, float, float, str]]:
         while True:
             with lock:
                 index = next(position, None)
-            if index is None:
+            if index is None or time.time() > stop_at:
                 break
             began = time.perf_counter()
             try:
@@ -310,7 +341,11 @@ def rush(port: int, clients: int, registrations: int, block: int, seminars: list
         clients // processes + (1 if p < clients % processes else 0) for p in range(processes)
     ]
     start_at = time.time() + 1.0
-    jobs = [(port, per_process[p], threads[p], block, seminars, start_at) for p in range(processes)]
+    stop_at = start_at + RUSH_LIMIT_S
+    jobs = [
+        (port, per_process[p], threads[p], block, seminars, start_at, stop_at)
+        for p in range(processes)
+    ]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         outcome = pool.map_async(client_process, jobs)
         results = [row for part in outcome.get(timeout=DEADLINE_S) for row in part]
@@ -367,11 +402,18 @@ def main() -> None:
     began = time.monotonic()
     with (
         postgres_database(admin_url) as url,
-        server(url, args.workers, args.threads) as (port, env),
+        server(url, args.workers, args.threads) as (port, env, master),
     ):
         seeded = json.loads(run_django(env, "--seed", "--seats", str(args.seats)))
+        workers = children(master)
+        app_cpu = cpu_seconds(workers)
         result = rush(port, args.clients, args.registrations, seeded["block"], seeded["seminars"])
+        app_cpu = cpu_seconds(workers) - app_cpu
+        db_cpu = cpu_seconds(database_backends(url))  # the connections made for the rush
         truth = json.loads(run_django(env, "--check", "--seats", str(args.seats)))
+    answers = max(result["answers"], 1)
+    result["app_cpu_ms"] = round(app_cpu * 1000 / answers, 1)
+    result["db_cpu_ms"] = round(db_cpu * 1000 / answers, 1)
     answered_201 = result["by_status"].get(201, 0)
     lost = answered_201 - len(truth["ids"])
     rows = [
@@ -383,6 +425,8 @@ def main() -> None:
         ("answers per second", result["answers_per_s"]),
         ("latency p50 / p95 ms", f"{result['p50_ms']} / {result['p95_ms']}"),
         ("5xx / transport errors", f"{result['errors_5xx']} / {result['transport_errors']}"),
+        ("CPU ms per answer", f"app {result['app_cpu_ms']}, database {result['db_cpu_ms']}"),
+        ("load average (1 min)", f"{os.getloadavg()[0]:.1f}"),
         ("in the database", truth["statuses"]),
         ("overbooked seats", truth["overbooked"]),
         ("counters equal rows", truth["counters_ok"]),
@@ -404,6 +448,10 @@ def main() -> None:
         "transport_errors": result["transport_errors"],
         "overbooked": truth["overbooked"],
         "confirmed": truth["confirmed"],
+        "answers": result["answers"],
+        "app_cpu_ms_per_answer": result["app_cpu_ms"],
+        "db_cpu_ms_per_answer": result["db_cpu_ms"],
+        "load_average": round(os.getloadavg()[0], 1),
         "clients": args.clients,
         "registrations": args.registrations,
         "seats": args.seats,

@@ -1,5 +1,7 @@
 """URL map: public pages first, then the Django admin for superusers."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,7 +12,13 @@ urlpatterns = [
     path("", include("samlas.workshops.urls")),
     path("", include("samlas.registration.urls_api")),
     path("", include("samlas.registration.urls")),
+    path("", include("samlas.archive.urls")),
     path("organisera/", include("samlas.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Uploaded recordings and documents in development; in production the web server
+    # serves MEDIA_ROOT at MEDIA_URL.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

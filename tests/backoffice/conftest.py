@@ -1,10 +1,10 @@
 """A small world for the back office: a host, a co-host with each access level, outsiders.
 
-    world.host_org, world.cohost_org (view access), world.editor_cohost_org (edit programme),
-    world.blind_cohost_org (no access), world.other_org (arranges nothing here)
-    world.users["host_admin" | "host_editor" | "host_viewer" | "host_health" | "cohost_viewer"
-                | "cohost_editor" | "blind_cohost" | "outsider"]
-    world.event: published, registration open, one block of two seminars, two registrations
+world.host_org, world.cohost_org (view access), world.editor_cohost_org (edit programme),
+world.blind_cohost_org (no access), world.other_org (arranges nothing here)
+world.users["host_admin" | "host_editor" | "host_viewer" | "host_health" | "cohost_viewer"
+            | "cohost_editor" | "blind_cohost" | "outsider"]
+world.event: published, registration open, one block of two seminars, two registrations
 """
 
 from dataclasses import dataclass, field
@@ -56,7 +56,9 @@ def build_world() -> World:
         registration_opens=now - timedelta(days=1), registration_closes=event.start
     )
     event.refresh_from_db()
-    EventAccess.objects.create(event=event, organisation=cohost, level=AccessLevel.VIEW_REGISTRATIONS)
+    EventAccess.objects.create(
+        event=event, organisation=cohost, level=AccessLevel.VIEW_REGISTRATIONS
+    )
     EventAccess.objects.create(
         event=event, organisation=editor_cohost, level=AccessLevel.EDIT_PROGRAMME
     )
@@ -76,7 +78,9 @@ def build_world() -> World:
     )
     room = make_room(event.venue, name="Sal A", capacity=30)
     seminars = [
-        Seminar.objects.create(block=block, title="Grannsamverkan", capacity=1, room=room, position=0),
+        Seminar.objects.create(
+            block=block, title="Grannsamverkan", capacity=1, room=room, position=0
+        ),
         Seminar.objects.create(block=block, title="Trygga skolvägar", capacity=20, position=1),
     ]
     world = World(event, host, cohost, editor_cohost, blind, other, block, seminars)
@@ -120,3 +124,8 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

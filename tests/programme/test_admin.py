@@ -1,8 +1,8 @@
 """Editing the programme in the Django admin: Swedish errors inline, capacity as a warning."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.contrib import admin
+from django.contrib.messages import get_messages
 
 from samlas.events.models import Event
 from samlas.programme import services

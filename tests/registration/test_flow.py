@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from samlas.programme.models import Block
@@ -61,7 +60,7 @@ def test_the_first_step_asks_what_the_event_needs_and_says_why(client):
     # Asked fields, the optional ones marked, the health field in its own fieldset.
     assert 'autocomplete="email"' in response.content.decode()
     assert "Telefonnummer" in page
-    assert "Jobbtitel (frivilligt)" in page
+    assert "Befattning (frivilligt)" in page
     assert "Mat, allergier och tillgänglighet" in page
     assert "raderas så snart evenemanget är över" in page
     assert "Län" not in page  # not asked by this event
@@ -116,9 +115,7 @@ def test_back_from_the_choices_keeps_what_was_chosen(client):
     (b1, b2), first, second = s.blocks, s.seminars(0)[0], s.seminars(1)[1]
     response = post(client, s.event, "details", start(client, s.event), details(1))
     state = state_of(response)
-    back = post(
-        client, s.event, "choices", state, {f"block_{b1.pk}": str(first.pk), "back": "1"}
-    )
+    back = post(client, s.event, "choices", state, {f"block_{b1.pk}": str(first.pk), "back": "1"})
     assert "Dina uppgifter" in text(back)
     forward = post(client, s.event, "details", state_of(back), details(1))
     html = forward.content.decode()
@@ -314,7 +311,8 @@ def test_bad_details_are_shown_again_with_a_message_and_nothing_typed_is_lost(
     assert message in page
     assert page.startswith(" Fel: ") or "<title>Fel:" in response.content.decode()
     html = response.content.decode()
-    assert 'value="Umeå kommun"' in html  # what was typed is still there
+    kept = {k: v for k, v in details(1).items() if k not in change}
+    assert all(f'value="{v}"' in html for v in kept.values())  # nothing typed is lost
     assert 'class="govuk-error-summary"' in html and 'href="#id_' in html
     assert snapshot() == before
 
@@ -441,3 +439,25 @@ def test_an_unknown_step_is_refused(client):
     response = post(client, s.event, "payment", start(client, s.event), details(1))
     assert response.status_code == 400
     assert Registration.objects.count() == 0
+
+
+def test_the_form_speaks_english_when_the_visitor_chose_it(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    s = build_event(blocks=[(RANKED, [10, 10])])
+    page = text(client.get(form_url(s.event)))
+    assert "Step 1 of 3" in page and "Your details" in page
+    response = post(client, s.event, "details", start(client, s.event), details(1, name=""))
+    assert "Enter your name" in text(response)
+    response = post(client, s.event, "details", state_of(response), details(1))
+    assert "1st choice" in text(response) and "2nd choice" in text(response)
+
+
+def test_the_receipt_needs_its_signed_reference(client):
+    s = build_event()
+    state = walk_to_review(client, s.event, details(1))
+    response = post(client, s.event, "review", state, {"altcha": solved_payload()})
+    receipt = response["Location"]
+    other = build_event()
+    assert client.get(receipt.replace(s.event.slug, other.event.slug)).status_code == 404
+    forged = client.get(receipt[:-4] + "abcd")
+    assert forged.status_code == 302 and forged["Location"] == s.event.get_absolute_url()

@@ -20,8 +20,12 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 pytestmark = pytest.mark.django_db
 
 
-def _register_one(**kwargs) -> tuple[Registration, object]:
-    s = build_event(capacity=10, blocks=[(FCFS, [5, 5]), (FCFS, [5])], **kwargs)
+def _event(**kwargs):
+    return build_event(capacity=10, blocks=[(FCFS, [5, 5]), (FCFS, [5])], **kwargs)
+
+
+def _register_one(s=None) -> tuple[Registration, object]:
+    s = s or _event()
     choices = {s.blocks[0].pk: s.seminars(0)[1].pk, s.blocks[1].pk: s.seminars(1)[0].pk}
     return services.register(s.event, person(1), choices, idempotency_key="1"), s
 
@@ -30,9 +34,13 @@ def test_the_confirmation_reaches_the_smtp_server_in_swedish_with_calendar_and_l
     smtp_sink, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = IMMEDIATE
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        registration, s = _register_one()
-    assert len(callbacks) == 1  # the send task is enqueued only once the transaction commits
+    s = _event()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        registration, s = _register_one(s)
+    assert smtp_sink.messages == []  # nothing is sent before the transaction commits
+    enqueue = [c for c in callbacks if c.__module__ == outbox.__name__]
+    assert len(enqueue) == 1
+    enqueue[0]()
     (message,) = smtp_sink.messages
     assert message["To"] == "deltagare1@example.se"
     # Long non-ASCII subjects are folded; unfolding leaves a leading space, as in any client.

@@ -84,12 +84,18 @@ def test_phones_vote_and_the_presenter_view_updates(page, chromium, live_server,
         context.close()
 
 
-def test_keyboard_only_join_and_vote(phone_page, live_server):
+def test_keyboard_only_join_and_vote_without_javascript(chromium, live_server):
     from playwright.sync_api import expect
 
     workshop = make_workshop(make_event())
     question = workshop.questions.get(method="choice")
-    page = phone_page
+    context = chromium.new_context(
+        base_url=live_server.url,
+        locale="sv-SE",
+        viewport={"width": 375, "height": 667},
+        java_script_enabled=False,
+    )
+    page = context.new_page()
     page.goto("/w/?code=ABC")
     assert_axe_clean(page, "workshop-join-error")
 
@@ -124,6 +130,7 @@ def test_keyboard_only_join_and_vote(phone_page, live_server):
     expect(page.locator(".samlas-ws-message")).to_contain_text("Din röst är sparad")
     ballot = Ballot.objects.get(question=question)
     assert ballot.entries.get().proposal.text == "Bättre belysning"
+    context.close()
 
 
 def test_organiser_page_and_dot_voting_are_accessible(page, live_server, django_user_model):

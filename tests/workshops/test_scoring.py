@@ -155,7 +155,7 @@ def assert_well_formed(scores, proposals):
     assert all(a.score >= b.score for a, b in itertools.pairwise(scores))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rankings())
 def test_borda_properties(case):
     proposals, ballots = case
@@ -199,7 +199,7 @@ def test_raising_a_proposal_on_one_ballot_never_lowers_its_score(case, data):
     assert after == before + 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(dot_votes())
 def test_dot_voting_properties(case):
     proposals, ballots, budget = case
@@ -210,7 +210,7 @@ def test_dot_voting_properties(case):
     assert all(s.votes <= len(ballots) for s in scores)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(choices())
 def test_simple_choice_properties(case):
     proposals, ballots = case
@@ -220,7 +220,7 @@ def test_simple_choice_properties(case):
     assert all(s.score == s.votes == s.first_places for s in scores)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rankings(), st.lists(st.sampled_from(["g1", "g2", "g3"]), min_size=15, max_size=15))
 def test_overall_is_the_sum_of_the_groups(case, group_of):
     proposals, ballots = case

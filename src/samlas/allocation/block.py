@@ -52,6 +52,7 @@ class _Group:
     has_tail: bool
     level: int
     ranks: dict[int, int]  # seminar -> rank within the common prefix
+    stamp: int = 0  # bookkeeping for _Dual.ascend
     value: int = 0
     mask: int = 0  # cheapest seminars, as bits
     fixed: bool = False  # "unplaced" or the tail is among the cheapest options
@@ -117,20 +118,19 @@ def solve_block(
     m = len(capacities)
     tail = m + 1
     groups, type_group, weights = _initial_groups(type_lists, type_levels, type_counts, index, m)
-    prices = [0] * (m + 2)
-    caps = list(capacities)
-    capsum = _subset_sums(caps) if m <= SUBSET_ENUMERATION_LIMIT else None
-    refinements = steps = 0
+    dual = _Dual(list(capacities), groups)
+    refinements = 0
     while True:
-        steps += _ascend(groups, prices, caps, capsum)
-        to_split = [g for g in groups if g.fixed and _has_cheapest(g, tail, prices)]
+        dual.ascend()
+        to_split = [g for g in dual.groups if g.fixed and _has_cheapest(g, tail, dual.prices)]
         if not to_split:
             break
         refinements += 1
-        split = {id(g) for g in to_split}
-        groups = [g for g in groups if id(g) not in split]
+        children = []
         for g in to_split:
-            groups.extend(_children(g, type_lists, type_counts, index, weights, m))
+            children.extend(_children(g, type_lists, type_counts, index, weights, m))
+        dual.replace(to_split, children)
+    groups, prices, steps = dual.groups, dual.prices, dual.steps
 
     class_index: dict[tuple[int, bool], int] = {}
     class_options: list[tuple[int, ...]] = []
@@ -246,56 +246,102 @@ def _has_cheapest(g: _Group, option: int, prices: list[int]) -> bool:
     return False
 
 
-def _evaluate(groups: list[_Group], prices: list[int], m: int) -> None:
-    """Each group's cheapest value and the set of options attaining it."""
-    for g in groups:
-        best = None
-        mask = 0
-        fixed = False
-        for o, cost in zip(g.options, g.costs, strict=True):
-            v = cost + prices[o]
-            if best is None or v < best:
-                best = v
-                if o < m:
-                    mask, fixed = 1 << o, False
-                else:
-                    mask, fixed = 0, True
-            elif v == best:
-                if o < m:
-                    mask |= 1 << o
-                else:
-                    fixed = True
-        g.value = best
-        g.mask = mask
-        g.fixed = fixed
+def _evaluate(g: _Group, prices: list[int], m: int) -> None:
+    """The group's cheapest value and the set of options attaining it."""
+    best = None
+    mask = 0
+    fixed = False
+    for o, cost in zip(g.options, g.costs, strict=True):
+        v = cost + prices[o]
+        if best is None or v < best:
+            best = v
+            if o < m:
+                mask, fixed = 1 << o, False
+            else:
+                mask, fixed = 0, True
+        elif v == best:
+            if o < m:
+                mask |= 1 << o
+            else:
+                fixed = True
+    g.value = best
+    g.mask = mask
+    g.fixed = fixed
 
 
-def _ascend(groups: list[_Group], prices: list[int], caps: list[int], capsum) -> int:
-    """Raise/lower prices until the dual is maximal; returns the number of steps taken.
+class _Dual:
+    """Prices, groups and the per-mask tallies the ascent needs, kept up to date incrementally.
 
     The dual D(p) = sum over groups of count * (cheapest value) - sum of cap[s] * p[s] is
     L-natural-concave, so p is optimal iff no unit step p +/- 1 on a set of seminars X
     increases it. For such a step the gain is, going up, (registrants whose cheapest options
     all lie in X) - cap(X), and going down, cap(X) - (registrants with a cheapest option in
     X). We take the best direction and walk along it as far as the dual keeps increasing
-    (exact line search on integer breakpoints), so every step raises D by at least one.
+    (exact line search on integer breakpoints), so every step raises D by at least one. Only
+    groups offering a seminar of X can change, so only they are looked at again.
     """
-    m = len(caps)
-    steps = 0
-    while True:
-        _evaluate(groups, prices, m)
-        if capsum is not None:
-            found = _directions_by_subsets(groups, prices, caps, capsum)
-        else:
-            found = _directions_by_cuts(groups, prices, caps)
-        up_gain, up_set, down_gain, down_set = found
-        if up_gain <= 0 and down_gain <= 0:
-            return steps
-        steps += 1
-        if up_gain >= down_gain:
-            _step_up(groups, prices, caps, up_set, up_gain, m)
-        else:
-            _step_down(groups, prices, caps, down_set, down_gain, m)
+
+    def __init__(self, caps: list[int], groups: list[_Group]):
+        self.m = m = len(caps)
+        self.caps = caps
+        self.capsum = _subset_sums(caps) if m <= SUBSET_ENUMERATION_LIMIT else None
+        self.prices = [0] * (m + 2)
+        self.steps = 0
+        self.groups: list[_Group] = []
+        self.users: list[list[_Group]] = [[] for _ in range(m)]
+        self.pure: defaultdict[int, int] = defaultdict(int)  # cheapest set (no "fixed") -> count
+        self.touching: defaultdict[int, int] = defaultdict(int)  # cheapest seminars -> count
+        self.stamp = 0
+        self.replace([], groups)
+
+    def replace(self, old: list[_Group], new: list[_Group]) -> None:
+        """Swap refined groups for their children."""
+        gone = {id(g) for g in old}
+        for g in old:
+            self._tally(g, -1)
+        for g in new:
+            _evaluate(g, self.prices, self.m)
+            self._tally(g, 1)
+        self.groups = [g for g in self.groups if id(g) not in gone] + new
+        self.users = [[] for _ in range(self.m)]
+        for g in self.groups:
+            for o in g.options:
+                if o < self.m:
+                    self.users[o].append(g)
+
+    def _tally(self, g: _Group, sign: int) -> None:
+        self.touching[g.mask] += sign * g.count
+        if not g.fixed:
+            self.pure[g.mask] += sign * g.count
+
+    def ascend(self) -> None:
+        """Raise/lower prices until the dual is maximal."""
+        m, prices = self.m, self.prices
+        while True:
+            if self.capsum is not None:
+                found = _directions_by_subsets(self.pure, self.touching, prices, self.capsum, m)
+            else:
+                found = _directions_by_cuts(self.pure, self.touching, prices, self.caps)
+            up_gain, up_set, down_gain, down_set = found
+            if up_gain <= 0 and down_gain <= 0:
+                return
+            self.steps += 1
+            changed = up_set if up_gain >= down_gain else down_set
+            self.stamp += 1
+            affected = []
+            for s in _bits(changed):
+                for g in self.users[s]:
+                    if g.stamp != self.stamp:
+                        g.stamp = self.stamp
+                        affected.append(g)
+            if up_gain >= down_gain:
+                _step_up(affected, prices, up_set, up_gain, m)
+            else:
+                _step_down(affected, prices, down_set, down_gain, m)
+            for g in affected:
+                self._tally(g, -1)
+                _evaluate(g, prices, m)
+                self._tally(g, 1)
 
 
 def _subset_sums(values: list[int]) -> list[int]:
@@ -318,24 +364,23 @@ def _zeta(counts: list[int], m: int) -> list[int]:
     return z
 
 
-def _directions_by_subsets(groups, prices, caps, capsum):
-    m = len(caps)
+def _directions_by_subsets(pure, touching, prices, capsum, m):
     size = 1 << m
-    pure = [0] * size
-    touching = [0] * size
-    total = 0
-    for g in groups:
-        total += g.count
-        touching[g.mask] += g.count
-        if not g.fixed:
-            pure[g.mask] += g.count
-    within = _zeta(pure, m)
+    within = [0] * size
+    for mask, n in pure.items():
+        within[mask] += n
+    within = _zeta(within, m)
     up_gain, up_set = 0, 0
     for x in range(1, size):
         gain = within[x] - capsum[x]
         if gain > up_gain:
             up_gain, up_set = gain, x
-    outside = _zeta(touching, m)
+    total = 0
+    outside = [0] * size
+    for mask, n in touching.items():
+        outside[mask] += n
+        total += n
+    outside = _zeta(outside, m)
     full = size - 1
     positive = 0
     for s in range(m):
@@ -351,18 +396,12 @@ def _directions_by_subsets(groups, prices, caps, capsum):
     return up_gain, up_set, down_gain, down_set
 
 
-def _directions_by_cuts(groups, prices, caps):
+def _directions_by_cuts(pure, touching, prices, caps):
     """The same directions as :func:`_directions_by_subsets`, found as minimum cuts."""
     m = len(caps)
-    pure: dict[int, int] = {}
-    touching: dict[int, int] = {}
-    for g in groups:
-        touching[g.mask] = touching.get(g.mask, 0) + g.count
-        if not g.fixed:
-            pure[g.mask] = pure.get(g.mask, 0) + g.count
     # Up: classes -> their seminars -> sink. Seminars on the source side of a minimum cut form
     # the set X maximising (registrants only able to use X) - cap(X).
-    masks = [a for a in pure if a]
+    masks = [a for a, n in pure.items() if a and n]
     _, right = min_cut_sides([pure[a] for a in masks], [_bits(a) for a in masks], caps)
     up_set = sum(1 << s for s in right)
     up_gain = sum(n for a, n in pure.items() if a & up_set == a) - sum(caps[s] for s in right)
@@ -370,7 +409,7 @@ def _directions_by_cuts(groups, prices, caps):
     positive = [s for s in range(m) if prices[s] > 0]
     down_set, down_gain = 0, 0
     if positive:
-        touched = [a for a in touching if any(a >> s & 1 for s in positive)]
+        touched = [a for a, n in touching.items() if n and any(a >> s & 1 for s in positive)]
         left, _ = min_cut_sides(
             [caps[s] for s in positive],
             [[j for j, a in enumerate(touched) if a >> s & 1] for s in positive],
@@ -387,7 +426,7 @@ def _bits(mask: int) -> list[int]:
     return [i for i in range(mask.bit_length()) if mask >> i & 1]
 
 
-def _step_up(groups, prices, caps, up_set, gain, m) -> None:
+def _step_up(groups, prices, up_set, gain, m) -> None:
     breakpoints = []
     for g in groups:
         if g.fixed or g.mask & up_set != g.mask:
@@ -411,7 +450,7 @@ def _step_up(groups, prices, caps, up_set, gain, m) -> None:
             prices[s] += step
 
 
-def _step_down(groups, prices, caps, down_set, gain, m) -> None:
+def _step_down(groups, prices, down_set, gain, m) -> None:
     step = min(prices[s] for s in range(m) if down_set >> s & 1)
     breakpoints = []
     for g in groups:

@@ -9,10 +9,10 @@ entry by entry to name the first culprit.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from operator import methodcaller
+from itertools import chain, count
+from operator import itemgetter, methodcaller
 from typing import Any
 
 
@@ -33,13 +33,12 @@ class Block:
 class Instance:
     blocks: list[Block]
     registrant_ids: list[str]
-    id_bytes: list[bytes]  # registrant ids, UTF-8 encoded (for lottery tickets)
     priorities: list[int]
     one_priority: bool  # everybody has the same priority
-    #: per block: each registrant's ranked list as a tuple of seminar ids (empty = skips it)
-    choices: list[list[tuple[str, ...]]]
-    #: per block: how many registrants share each distinct list
-    choice_counts: list[Counter[tuple[str, ...]]]
+    #: per block: each registrant's ranked list of seminar ids, as given (empty = skips it)
+    choices: list[list[Sequence[str]]]
+    #: per block: ``first_holders(choices)``, reused by the solver
+    choice_index: list[tuple[dict[tuple[str, ...], int], list[int]]]
     seed: int
 
 
@@ -69,10 +68,20 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
     ids, priorities, preferences = _parse_registrants(registrants, blocks)
     parsed = [_parse_choices(block, preferences, ids) for block in blocks]
     choices = [lists for lists, _ in parsed]
-    counts = [count for _, count in parsed]
-    id_bytes = list(map(str.encode, ids))
+    index = [first for _, first in parsed]
     one_priority = len(set(priorities)) <= 1
-    return Instance(blocks, ids, id_bytes, priorities, one_priority, choices, counts, seed)
+    return Instance(blocks, ids, priorities, one_priority, choices, index, seed)
+
+
+def first_holders(keys: Iterable[Hashable]) -> tuple[dict, list[int]]:
+    """Each distinct key with the position of its first holder, and every position's first holder.
+
+    One hashing pass over the keys; later lookups use the small integers instead of re-hashing
+    tuples, which matters with 100,000 registrants.
+    """
+    first: dict = {}
+    holder = list(map(first.setdefault, keys, count()))
+    return first, holder
 
 
 def _parse_blocks(raw: Any) -> list[Block]:
@@ -138,15 +147,15 @@ def _parse_registrants(
 ) -> tuple[list[str], list[int], list[dict]]:
     block_ids = {b.id for b in blocks}
     try:
-        ids = [r["id"] for r in registrants]
-        priorities = [r.get("priority", 0) for r in registrants]
-        preferences = [r.get("preferences", {}) for r in registrants]
+        ids = list(map(itemgetter("id"), registrants))
+        priorities = list(map(methodcaller("get", "priority", 0), registrants))
+        preferences = list(map(methodcaller("get", "preferences", {}), registrants))
         ok = (
-            {type(i) for i in ids} <= {str}
+            set(map(type, ids)) <= {str}
             and "" not in ids
             and len(set(ids)) == len(ids)
-            and {type(p) for p in priorities} <= {int}
-            and {type(p) for p in preferences} <= {dict}
+            and set(map(type, priorities)) <= {int}
+            and set(map(type, preferences)) <= {dict}
             and set(chain.from_iterable(preferences)) <= block_ids
         )
     except (TypeError, KeyError, AttributeError):
@@ -186,8 +195,8 @@ def _explain_registrants(registrants: list, block_ids: set[str]) -> None:
 
 def _parse_choices(
     block: Block, preferences: list[dict], ids: list[str]
-) -> tuple[list[tuple[str, ...]], Counter[tuple[str, ...]]]:
-    """Each registrant's ranked list for ``block`` as a tuple (empty when not ranked).
+) -> tuple[list[Sequence[str]], tuple[dict[tuple[str, ...], int], list[int]]]:
+    """Each registrant's ranked list for ``block`` (empty when not ranked), and its index.
 
     Checked per distinct list, in bulk: every id offered in the block, none ranked twice.
     """
@@ -195,17 +204,16 @@ def _parse_choices(
     try:
         if not set(map(type, lists)) <= {list, tuple}:
             raise TypeError
-        choices = list(map(tuple, lists))
-        counts = Counter(choices)
-        ok = set(chain.from_iterable(counts)) <= block.index.keys() and list(
-            map(len, counts)
-        ) == list(map(len, map(set, counts)))
+        first, holder = first_holders(map(tuple, lists))
+        ok = set(chain.from_iterable(first)) <= block.index.keys() and list(
+            map(len, first)
+        ) == list(map(len, map(set, first)))
     except TypeError:  # e.g. an unhashable entry in a list
         ok = False
     if not ok:
         _explain_choices(block, lists, ids)
         raise InvalidInstance(f"invalid preferences for block {block.id!r}")  # pragma: no cover
-    return choices, counts
+    return lists, (first, holder)
 
 
 def _explain_choices(block: Block, lists: list, ids: list[str]) -> None:

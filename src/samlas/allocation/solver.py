@@ -18,7 +18,7 @@ from itertools import compress, repeat
 from typing import Any
 
 from samlas.allocation.block import solve_block
-from samlas.allocation.instance import Instance, parse_instance
+from samlas.allocation.instance import Instance, first_holders, parse_instance
 from samlas.allocation.lottery import Face, draw_tickets
 
 OBJECTIVE_EN = (
@@ -105,21 +105,21 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
         index = block.index
         choices = choices[:]
         for i, banned in forbidden.items():
-            choices[i] = tuple(None if s is None or index[s] in banned else s for s in choices[i])
+            choices[i] = [None if index[s] in banned else s for s in choices[i]]
     if parsed.one_priority:
-        keys: list = choices
-        counts = Counter(keys) if forbidden else parsed.choice_counts[b]
-        type_lists = list(counts)
+        first, holder = first_holders(map(tuple, choices)) if forbidden else parsed.choice_index[b]
+        type_lists = list(first)
         type_levels = None
         levels = [parsed.priorities[0]] if any(type_lists) else []
     else:
-        keys = list(zip(parsed.priorities, choices, strict=True))
-        counts = Counter(keys)
-        type_lists = [choice for _, choice in counts]
-        levels = sorted({p for p, choice in counts if choice}, reverse=True)
+        first, holder = first_holders(zip(parsed.priorities, map(tuple, choices), strict=True))
+        type_lists = [choice for _, choice in first]
+        levels = sorted({p for p, choice in first if choice}, reverse=True)
         level_of = {p: n for n, p in enumerate(levels)}
-        type_levels = [level_of.get(p, 0) for p, _ in counts]
-    optimum = solve_block(capacities, block.index, type_lists, type_levels, list(counts.values()))
+        type_levels = [level_of.get(p, 0) for p, _ in first]
+    holders = list(first.values())
+    type_counts = list(map(Counter(holder).__getitem__, holders))
+    optimum = solve_block(capacities, block.index, type_lists, type_levels, type_counts)
 
     class_options = optimum.class_options
     group_class = optimum.group_class
@@ -128,29 +128,33 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
     group_option = [
         class_options[c][0] if len(class_options[c]) == 1 else -1 for c in group_class
     ] + [skipped]
-    member_group = list(map(dict(zip(counts, optimum.type_group, strict=True)).__getitem__, keys))
-    option = list(map(group_option.__getitem__, member_group))
-    ids, id_bytes, seed = parsed.registrant_ids, parsed.id_bytes, parsed.seed
-    tickets: dict[int, bytes] = {}
+    group_of = dict(zip(holders, optimum.type_group, strict=True))
+    option_of = dict(zip(holders, map(group_option.__getitem__, optimum.type_group), strict=True))
+    option = list(map(option_of.__getitem__, holder))
+    ids, seed = parsed.registrant_ids, parsed.seed
     lucky = list(compress(range(len(option)), map((-1).__eq__, option)))
+    ticket_of: dict[int, bytes] = {}
+    lucky_group: list[int] = []
     if lucky:
-        drawn = sorted(
-            zip(draw_tickets(seed, block.id, map(id_bytes.__getitem__, lucky)), lucky, strict=True)
-        )
+        # The lottery: tickets, then the serial dictatorship on classes in ticket order, then
+        # within each class the best tickets get the most preferred of the class's seats.
+        tickets = draw_tickets(seed, block.id, map(str.encode, map(ids.__getitem__, lucky)))
+        ticket_of = dict(zip(lucky, tickets, strict=True))
+        order = sorted(range(len(lucky)), key=tickets.__getitem__)
+        lucky_group = list(map(group_of.__getitem__, map(holder.__getitem__, lucky)))
+        lucky_class = list(map(group_class.__getitem__, lucky_group))
         face = Face(capacities, optimum.prices, class_options, optimum.class_counts)
-        person_class = [group_class[member_group[i]] for _, i in drawn]
-        decided = face.draw(person_class)
-        handout = [
-            iter([o for o, n in zip(opts, row, strict=True) for _ in range(n)]).__next__
-            for opts, row in zip(class_options, decided, strict=True)
-        ]
-        for (tk, i), c in zip(drawn, person_class, strict=True):
-            option[i] = handout[c]()
-            tickets[i] = tk
+        decided = face.draw(list(map(lucky_class.__getitem__, order)))
+        by_class = sorted(order, key=lucky_class.__getitem__)  # stable: tickets within a class
+        seats: list[int] = []
+        for c in sorted(set(lucky_class)):
+            for o, n in zip(class_options[c], decided[c], strict=True):
+                seats.extend(repeat(o, n))
+        for i, o in zip(map(lucky.__getitem__, by_class), seats, strict=True):
+            option[i] = o
 
     # Tallies per (group, seat): whole groups where the seat was fixed, the drawn ones singly.
-    drawn_groups = map(member_group.__getitem__, lucky)
-    seated = Counter(zip(drawn_groups, map(option.__getitem__, lucky), strict=True))
+    seated = Counter(zip(lucky_group, map(option.__getitem__, lucky), strict=True))
     for g, (o, n) in enumerate(zip(group_option, optimum.group_count, strict=False)):
         if o >= 0:
             seated[g, o] += n
@@ -169,11 +173,15 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
         tally[0] += n
         tally[2] += n * rank * rank
     waiting = list(compress(range(len(option)), map(unplaced.__eq__, option)))
-    missing = [i for i in waiting if i not in tickets]
-    tickets.update(
-        zip(missing, draw_tickets(seed, block.id, map(id_bytes.__getitem__, missing)), strict=True)
+    missing = [i for i in waiting if i not in ticket_of]
+    ticket_of.update(
+        zip(
+            missing,
+            draw_tickets(seed, block.id, map(str.encode, map(ids.__getitem__, missing))),
+            strict=True,
+        )
     )
-    waiting.sort(key=lambda i: (tickets[i], ids[i]))
+    waiting.sort(key=ticket_of.__getitem__)
     return _BlockOutcome(option, ranks, fill, by_priority, waiting)
 
 

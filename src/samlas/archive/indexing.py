@@ -28,6 +28,7 @@ from django.utils import translation
 from samlas.archive import search
 from samlas.archive.files import caption_text
 from samlas.archive.models import (
+    PUBLIC_EVENT_STATUSES,
     Document,
     LearningExample,
     Recording,
@@ -48,8 +49,9 @@ VENUE_TREE = "venue_tree"
 BODY_TREE = "body_tree"
 CHUNK = 500
 
-PUBLIC_STATUSES = [status for status in Event.Status.values if status != Event.Status.DRAFT]
 MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
+MARKDOWN_LINE = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}|[-*+>]|\d+\.)[ \t]+")
+MARKDOWN_EMPHASIS = re.compile(r"[*_`]{1,3}")
 URL = re.compile(r"https?://\S+")
 
 
@@ -65,9 +67,12 @@ class EntryData:
 
 
 def _text(*parts: object) -> str:
-    """Searchable text: the parts that have content, links reduced to their words."""
+    """Searchable text: the parts that have content, as plain words (Markdown's headings,
+    list marks, emphasis and link addresses removed), so that snippets read as text."""
     text = "\n".join(str(part) for part in parts if part)
-    return URL.sub(" ", MARKDOWN_LINK.sub("]", text))
+    text = URL.sub(" ", MARKDOWN_LINK.sub("]", text))
+    text = MARKDOWN_LINE.sub("", text)
+    return MARKDOWN_EMPHASIS.sub("", text).replace("[", "").replace("]", "")
 
 
 def _theme_ids(themes: Iterable) -> tuple[int, ...]:
@@ -236,10 +241,10 @@ def _body_data(body: StandingBody) -> EntryData:
 
 def _public_participation() -> Q:
     return (
-        Q(event__status__in=PUBLIC_STATUSES)
-        | Q(item__event__status__in=PUBLIC_STATUSES)
-        | Q(block__event__status__in=PUBLIC_STATUSES)
-        | Q(seminar__block__event__status__in=PUBLIC_STATUSES)
+        Q(event__status__in=PUBLIC_EVENT_STATUSES)
+        | Q(item__event__status__in=PUBLIC_EVENT_STATUSES)
+        | Q(block__event__status__in=PUBLIC_EVENT_STATUSES)
+        | Q(seminar__block__event__status__in=PUBLIC_EVENT_STATUSES)
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import PurePath
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import get_valid_filename
+from django.utils.text import capfirst, get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from samlas.archive.files import (
@@ -28,6 +28,9 @@ from samlas.core.counties import County
 from samlas.events.models import Event, Theme
 from samlas.organisations.models import ContactPerson, Organisation
 from samlas.programme.models import Person, ProgrammeItem
+
+# Events anyone may see (drafts stay with their organisers), as `Event.objects.public()`.
+PUBLIC_EVENT_STATUSES = [status for status in Event.Status.values if status != Event.Status.DRAFT]
 
 
 def _random_path(folder: str, filename: str) -> str:
@@ -261,7 +264,7 @@ class Caption(models.Model):
 
     @property
     def display_label(self) -> str:
-        return self.label or str(self.get_language_display())
+        return self.label or capfirst(self.get_language_display())
 
 
 class Document(models.Model):

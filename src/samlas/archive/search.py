@@ -17,9 +17,11 @@ PostgreSQL answers (1) from a `tsvector` built with the `swedish` configuration 
 and a prefix `tsquery`, and (2) with LIKE on a `pg_trgm` GIN index. SQLite answers (1) from an
 FTS5 table of stems computed here with the same Snowball algorithm (snowballstemmer 2.2.0
 gives exactly PostgreSQL 15's stems, stop words included) and (2) from an FTS5 table with the
-trigram tokenizer. Ranking: documents whose title matches more of the words come first, then
-by the database's own relevance (`ts_rank` with title weighted A and text B; `bm25` with the
-title weighted higher), then the newest. Highlighting is done here, the same way for both:
+trigram tokenizer. Ranking: documents with more of the words at the start of a title word
+come first, then by the database's own relevance (`ts_rank` with title weighted A and text B; `bm25` with the
+title weighted higher; both count only stem matches, so a word found only inside another,
+"brott" in "strömavbrott", ranks after every document where it begins a word), then the
+newest. Highlighting is done here, the same way for both:
 the text is escaped first, then matching words are wrapped in <mark>.
 
 docs/search.md explains the choices and how to rebuild the index.
@@ -141,6 +143,10 @@ class Term:
     def matches_word(self, folded_word: str) -> bool:
         if self.substring and self.substring in folded_word:
             return True
+        return self.begins_word(folded_word)
+
+    def begins_word(self, folded_word: str) -> bool:
+        """A match at the start of the word: "brott" in "brottsoffer", not in "avbrott"."""
         word_stem = stem(folded_word)
         return any(word_stem.startswith(prefix) for prefix in self.prefixes)
 
@@ -253,8 +259,9 @@ def _sqlite_sql(terms: list[Term], every: bool, theme_id: int | None) -> tuple[s
 
 
 def title_hits(title: str, terms: list[Term]) -> int:
+    """How many of the terms begin a word of the title."""
     title_words = words(title)
-    return sum(1 for term in terms if any(term.matches_word(word) for word in title_words))
+    return sum(1 for term in terms if any(term.begins_word(word) for word in title_words))
 
 
 def find(terms: list[Term], *, every: bool = True, theme_id: int | None = None) -> list[Match]:

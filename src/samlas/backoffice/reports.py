@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from samlas.events.models import Event
@@ -131,7 +132,7 @@ def statistics(event: Event) -> dict:
     registrations = Registration.objects.filter(event=event, status__in=ACTIVE)
     sectors = dict(Sector.choices)
     by_sector = [
-        Bar(str(sectors.get(sector, "")) or _("Not given"), n)
+        Bar(capfirst(str(sectors.get(sector, ""))) or _("Not given"), n)
         for sector, n in registrations.values_list("sector")
         .annotate(n=Count("pk"))
         .order_by("-n", "sector")
@@ -164,7 +165,8 @@ def statistics(event: Event) -> dict:
     )
     points: list[tuple[date, int]] = []
     if per_day:
-        day, last, total = min(per_day), max(per_day), 0
+        # Start the day before the first registration, so that even one day draws a rise.
+        day, last, total = min(per_day) - timedelta(days=1), max(per_day), 0
         while day <= last:
             total += per_day.get(day, 0)
             points.append((day, total))

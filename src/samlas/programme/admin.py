@@ -9,6 +9,8 @@ The event's page in the admin holds the timetable too: `events/admin.py` adds
 `PROGRAMME_INLINES` to its `EventAdmin`.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -89,10 +91,22 @@ class EventParticipationInline(ParticipationInline):
     verbose_name_plural = _("moderators and hosts")
 
 
+class SwedishDateTimeField(forms.DateTimeField):
+    """Accepts "2027-09-21 09.30" as Swedes write times.
+
+    Python's ISO parser, which Django tries first, reads "09.30" as 09:00:00.3 instead.
+    """
+
+    def to_python(self, value: object) -> object:
+        if isinstance(value, str):
+            value = re.sub(r"(\d{1,2})\.(\d{2})$", r"\1:\2", value.strip())
+        return super().to_python(value)
+
+
 # One field per time ("2027-09-21 09.30") keeps a timetable row on one line in the inlines.
 COMPACT_TIMES = {
     models.DateTimeField: {
-        "form_class": forms.DateTimeField,
+        "form_class": SwedishDateTimeField,
         "widget": forms.DateTimeInput(format="%Y-%m-%d %H:%M", attrs={"size": 16}),
     }
 }

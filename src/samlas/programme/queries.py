@@ -101,7 +101,7 @@ class Entry:
     def is_pause(self) -> bool:
         return self.item is not None and self.item.is_pause
 
-    @property
+    @cached_property
     def kind_label(self) -> str:
         """The item's kind, unless it is a pause or its title says it already ("Lunch")."""
         if self.item is None or self.is_pause:

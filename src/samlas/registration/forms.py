@@ -18,11 +18,12 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samlas.core.counties import County
-from samlas.core.dates import format_event_span
+from samlas.core.dates import format_event_span, format_time_range
 from samlas.events.models import Event
 from samlas.programme.models import Block, Seminar
 from samlas.registration.exceptions import InvalidChoice, InvalidData
@@ -486,7 +487,7 @@ class ChoicesForm(GovukErrorsMixin, forms.Form):
                 )
             group = BlockGroup(
                 block=block,
-                when=format_event_span(block.start, block.end),
+                when=self._when(block),
                 ranked=block.choice_mode == Block.ChoiceMode.RANKED,
                 options=options,
             )
@@ -498,6 +499,14 @@ class ChoicesForm(GovukErrorsMixin, forms.Form):
                 group.radio_field = self[f"block_{block.pk}"]
             groups.append(group)
         return groups
+
+    def _when(self, block: Block) -> str:
+        """The time of a block; with its day when the event spans several days."""
+        event = self.spec.settings.event
+        one_day = timezone.localdate(event.start) == timezone.localdate(event.end)
+        if one_day:
+            return format_time_range(block.start, block.end)
+        return format_event_span(block.start, block.end)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samlas.events.models import Event
 from samlas.events.queries import registration_status
+from samlas.programme.models import Block
 from samlas.registration import botcheck, queries, services
 from samlas.registration.exceptions import (
     AlreadyRegistered,
@@ -182,11 +183,11 @@ def review_summary(spec, state: FormState) -> dict[str, Any]:
     seminars = {s.pk: s for b in [*spec.fcfs_blocks, *spec.ranked_blocks] for s in b.seminars.all()}
     blocks = []
     for block in sorted([*spec.fcfs_blocks, *spec.ranked_blocks], key=lambda b: (b.start, b.pk)):
-        if str(block.pk) in state.choices:
-            chosen = seminars.get(state.choices[str(block.pk)])
+        if block.choice_mode != Block.ChoiceMode.RANKED:
+            chosen = seminars.get(state.choices.get(str(block.pk)))
             blocks.append((block, [chosen] if chosen else [], False))
         else:
-            ranking = [seminars[pk] for pk in state.preferences.get(str(block.pk), [])]
+            ranking = [seminars.get(pk) for pk in state.preferences.get(str(block.pk), [])]
             blocks.append((block, [s for s in ranking if s], True))
     return {"details": rows, "health": health, "questions": questions, "blocks": blocks}
 
@@ -285,8 +286,8 @@ def _choices_step(flow: Flow, state: FormState) -> HttpResponse:
 def _review_step(flow: Flow, state: FormState) -> HttpResponse:
     request, event = flow.request, flow.event
     target = request.POST.get("goto")
-    if target in flow.steps and target != REVIEW:
-        return flow.show(target, state)
+    if target is not None:
+        return flow.show(target if target in flow.steps else REVIEW, state)
     form = flow.review_form(state, request.POST)
     if "back" in request.POST:
         if form.is_valid():
@@ -411,6 +412,8 @@ def done(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "event": event,
         "registration": registration,
+        "choices": [(c, queries.choice_waiting_position(c)) for c in registration.choices.all()],
+        "preferences": _ranked(registration),
         "waiting_position": queries.waiting_position(registration),
         "confirm_days": PENDING_CONFIRMATION_DAYS,
     }
@@ -507,15 +510,26 @@ def _permissions(registration: Registration, spec) -> dict[str, bool]:
     }
 
 
+def _ranked(registration: Registration) -> list[tuple[Any, list]]:
+    """(block, preferences best first) per ranked block, from a registration_detail()."""
+    by_block: dict[int, list] = {}
+    for preference in registration.preferences.all():
+        by_block.setdefault(preference.block_id, []).append(preference)
+    return [(ranking[0].block, ranking) for ranking in by_block.values()]
+
+
+def _consents(registration: Registration, spec) -> list[tuple[str, bool]]:
+    """(text, given now) for each consent the event asks."""
+    given = {c.consent_id for c in registration.consents.all() if c.withdrawn_at is None}
+    return [(consent.text, consent.pk in given) for consent in (spec.consents if spec else [])]
+
+
 @with_registration
 @require_GET
 def manage(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
     detail = queries.registration_detail(registration)
     spec = queries.registration_form(detail.event)
     choices = [(choice, queries.choice_waiting_position(choice)) for choice in detail.choices.all()]
-    preferences: dict[int, list] = {}
-    for preference in detail.preferences.all():
-        preferences.setdefault(preference.block_id, []).append(preference)
     summary = None
     if spec is not None:
         data = registration_data(detail)
@@ -527,7 +541,8 @@ def manage(request: HttpRequest, registration: Registration, token: str) -> Http
         "token": token,
         "summary": summary,
         "choices": choices,
-        "preferences": [(prefs[0].block, prefs) for prefs in preferences.values()],
+        "preferences": _ranked(detail),
+        "consents": _consents(detail, spec),
         "waiting_position": queries.waiting_position(detail),
         "done_message": DONE_MESSAGES.get(request.GET.get("klart", "")),
         **_permissions(detail, spec),

@@ -234,13 +234,20 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class ProgrammeItemField(forms.ModelChoiceField):
+    """Items of every event in one list: each names its event, so equal titles stay apart."""
+
+    def label_from_instance(self, obj: ProgrammeItem) -> str:
+        return f"{obj.event.title}: {obj.title}"
+
+
 class WorkshopForm(forms.Form):
     event = forms.ModelChoiceField(
         queryset=Event.objects.exclude(status=Event.Status.CANCELLED).order_by("-start"),
         label=_("Event"),
         error_messages={"required": _("Choose the event.")},
     )
-    programme_item = forms.ModelChoiceField(
+    programme_item = ProgrammeItemField(
         queryset=ProgrammeItem.objects.select_related("event").order_by("-start"),
         label=_("Programme item (optional)"),
         required=False,

@@ -8,7 +8,7 @@ while a room of phones is voting.
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from samlas.workshops import scoring
 from samlas.workshops.models import (
@@ -210,9 +210,3 @@ def presenter_question(workshop: Workshop, question_id: int | None) -> Question 
         if matching:
             return matching[0] if wanted == Question.Status.OPEN else matching[-1]
     return questions[0] if questions else None
-
-
-def pending_proposal_count(workshop: Workshop) -> int:
-    return Proposal.objects.filter(
-        Q(question__workshop=workshop) & Q(status=Proposal.Status.PENDING)
-    ).count()

@@ -201,6 +201,7 @@ def question_page(
         try:
             services.cast_ballot(question, token, form.values())
         except services.QuestionNotOpen:
+            question.status = Question.Status.CLOSED  # closed while this request ran
             return _render_question(
                 request, workshop, question, participant, closed_error=closed, status=409
             )

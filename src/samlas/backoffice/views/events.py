@@ -3,10 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from samlas.backoffice.forms import (
     AccessForm,
@@ -65,7 +64,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The event has been created as a draft."))
             return redirect("backoffice:event", pk=event.pk)
-    return render(request, "backoffice/event_form.html", {"form": form, "creating": True})
+    return render(request, "backoffice/event_create.html", {"form": form})
 
 
 @staff_view
@@ -109,6 +108,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _status_action(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
     event = event_for(request, pk, Action.EDIT_EVENT)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         service(event, actor=request.user)
     except ValidationError as error:
@@ -119,7 +120,6 @@ def _status_action(request: HttpRequest, pk: int, service, done: str) -> HttpRes
 
 
 @staff_view
-@require_POST
 def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _status_action(
         request, pk, event_services.publish, _("The event is published on the public pages.")
@@ -127,7 +127,6 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-@require_POST
 def event_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     return _status_action(
         request, pk, event_services.unpublish, _("The event is a draft again: it is not shown.")
@@ -225,10 +224,11 @@ def _organiser(event, organiser_pk: int) -> EventOrganiser:
 
 
 @staff_view
-@require_POST
 def organiser_access(request: HttpRequest, pk: int, organiser_pk: int) -> HttpResponse:
     event = event_for(request, pk, Action.MANAGE_ACCESS)
     organiser = _organiser(event, organiser_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = AccessForm(request.POST, prefix=f"access-{organiser.pk}")
     if form.is_valid():
         try:

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samlas.backoffice.forms import BlockForm, ItemForm, ParticipationForm, SeminarForm
 from samlas.backoffice.views.common import event_for, render_event, staff_view
@@ -48,9 +49,12 @@ KINDS = {
     "seminar": (Seminar, SeminarForm, services.update_seminar, services.delete_seminar),
 }
 TITLES = {
-    "item": (_("New programme item"), _("Programme item")),
-    "block": (_("New block of parallel seminars"), _("Block of parallel seminars")),
-    "seminar": (_("New seminar"), _("Seminar")),
+    "item": (gettext_lazy("New programme item"), gettext_lazy("Programme item")),
+    "block": (
+        gettext_lazy("New block of parallel seminars"),
+        gettext_lazy("Block of parallel seminars"),
+    ),
+    "seminar": (gettext_lazy("New seminar"), gettext_lazy("Seminar")),
 }
 
 

@@ -1,0 +1,127 @@
+"""Tenant isolation: every back-office URL, walked as people who must not see the event.
+
+Staff of an organisation that does not arrange the event, a co-host without access, and a
+signed-in user without any membership get 403 or 404 and never a participant's name; an
+anonymous visitor is sent to the sign-in page. The URL list is built from the URLconf, so a
+new back-office view is walked automatically (and fails here until it is protected).
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from samlas.core.models import AuditLogEntry
+from samlas.registration.models import Registration
+
+PUBLIC = {"backoffice:login", "backoffice:logout"}
+# Pages about the user's own organisations or shared places (no participant data); they
+# are tested below for what they must not show.
+NOT_EVENT_SCOPED = {
+    "backoffice:dashboard",
+    "backoffice:organisations",
+    "backoffice:venues",
+    "backoffice:venue_create",
+    "backoffice:venue_edit",
+    "backoffice:room_create",
+    "backoffice:room_edit",
+    "backoffice:event_create",
+    "backoffice:members",
+    "backoffice:member_edit",
+    "backoffice:member_remove",
+}
+SECRETS = ["Hemlig0", "Hemlig1", "hemlig0@example.se", "Vegetarisk", "Nötallergi"]
+
+
+def backoffice_names() -> list[str]:
+    resolver = get_resolver()
+    namespace = resolver.namespace_dict["backoffice"][1]
+    return sorted(f"backoffice:{name}" for name in namespace.reverse_dict if isinstance(name, str))
+
+
+def event_urls(world) -> list[tuple[str, str]]:
+    e, r = world.event.pk, world.registrations[0].pk
+    organiser = world.event.organisers.get(organisation=world.cohost_org).pk
+    kwargs = {
+        "backoffice:registration": [e, r],
+        "backoffice:registration_edit": [e, r],
+        "backoffice:registration_choices": [e, r],
+        "backoffice:registration_cancel": [e, r],
+        "backoffice:organiser_access": [e, organiser],
+        "backoffice:organiser_contacts": [e, organiser],
+        "backoffice:organiser_remove": [e, organiser],
+        "backoffice:item_edit": [e, 1],
+        "backoffice:block_edit": [e, world.block.pk],
+        "backoffice:seminar_edit": [e, world.seminars[0].pk],
+        "backoffice:seminar_create": [e, world.block.pk],
+    }
+    urls = []
+    for name in backoffice_names():
+        if name in PUBLIC | NOT_EVENT_SCOPED:
+            continue
+        urls.append((name, reverse(name, args=kwargs.get(name, [e]))))
+    return urls
+
+
+@pytest.mark.django_db
+def test_every_event_url_is_walked(world):
+    names = {name for name, _url in event_urls(world)}
+    assert {"backoffice:registrations", "backoffice:export", "backoffice:registration"} <= names
+    assert len(names) == len(backoffice_names()) - len(PUBLIC | NOT_EVENT_SCOPED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["outsider", "blind_cohost", "nobody"])
+def test_no_event_page_answers_or_leaks(client, world, who):
+    client.force_login(world.users[who])
+    before = (Registration.objects.count(), AuditLogEntry.objects.count())
+    for name, url in event_urls(world):
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in {403, 404}, (who, name, method, response.status_code)
+            body = response.content.decode()
+            for secret in SECRETS:
+                assert secret not in body, (who, name, secret)
+    # Nothing was changed or exported by any of those requests.
+    assert (Registration.objects.count(), AuditLogEntry.objects.count()) == before
+    assert Registration.objects.filter(status="cancelled").count() == 0
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    for name, url in event_urls(world):
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("backoffice:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["outsider", "blind_cohost"])
+def test_dashboard_and_organisation_pages_show_only_own(client, world, who):
+    client.force_login(world.users[who])
+    dashboard = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert "Trygghetsdagen" not in dashboard
+    members = client.get(reverse("backoffice:members", args=[world.host_org.pk]))
+    assert members.status_code == 404
+    for secret in SECRETS:
+        assert secret not in dashboard
+
+
+@pytest.mark.django_db
+def test_a_user_without_membership_may_not_enter(client, world):
+    client.force_login(world.users["nobody"])
+    assert client.get(reverse("backoffice:dashboard")).status_code == 403
+    assert client.get(reverse("backoffice:venues")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_cohost_with_view_access_sees_participants_but_no_health_data(client, world):
+    world = world
+    client.force_login(world.users["cohost_viewer"])
+    listing = client.get(reverse("backoffice:registrations", args=[world.event.pk]))
+    assert "Hemlig0" in listing.content.decode()
+    detail = client.get(
+        reverse("backoffice:registration", args=[world.event.pk, world.registrations[0].pk])
+    ).content.decode()
+    assert "Hemlig0" in detail
+    assert "Vegetarisk" not in detail and "Nötallergi" not in detail
+    edit = client.get(reverse("backoffice:event_edit", args=[world.event.pk]))
+    assert edit.status_code == 403
