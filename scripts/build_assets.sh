@@ -8,6 +8,10 @@ out=../src/samlas/core/static/samlas/vendor/govuk
 mkdir -p "$out"
 npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
   --quiet-deps samlas-govuk.scss "$out/govuk-frontend.min.css"
+# The footer's Crown crest is reserved for the UK government and is not vendored; drop its
+# references so collectstatic's manifest finds every file the CSS names.
+sed -i 's#url("/static/samlas/vendor/govuk/assets/images/govuk-crest.svg")#none#g' \
+  "$out/govuk-frontend.min.css"
 node -p "'govuk-frontend is MIT licensed (c) Crown Copyright: ' + require('govuk-frontend/package.json').license" > "$out/LICENSE.txt"
 echo "govuk-frontend $(node -p 'require("govuk-frontend/package.json").version')" > "$out/VERSION"
 

@@ -78,8 +78,10 @@ WSGI_APPLICATION = "samlas.wsgi.application"
 
 SQLITE_PATH = VAR_DIR / "samlas.sqlite3"
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", 0))
+    # An empty DATABASE_URL means the embedded default, as an unset one does.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", 0)),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

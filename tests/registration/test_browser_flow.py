@@ -174,6 +174,7 @@ def test_without_javascript_the_email_link_confirms_the_registration(chromium, s
     page.get_by_role("button", name="Skicka anmälan").click()
     page.wait_for_url(re.compile(r"/anmalan/klar/"))
     assert page.locator("h1").inner_text() == "Bekräfta din anmälan"
+    assert_axe_clean(page, "registration-done-pending")
 
     registration = Registration.objects.get(email="nils@example.se")
     assert registration.status == Registration.Status.PENDING
@@ -183,6 +184,7 @@ def test_without_javascript_the_email_link_confirms_the_registration(chromium, s
     assert link in message.text and link.startswith(site.url)
 
     page.goto(link)
+    assert_axe_clean(page, "registration-confirm")
     page.get_by_role("button", name="Bekräfta min anmälan").click()
     page.wait_for_load_state()
     assert "Tack! Din e-postadress är bekräftad." in page.locator("main").inner_text()

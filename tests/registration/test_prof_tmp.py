@@ -1,8 +1,16 @@
-import cProfile, pstats, time, json
+import time, json
 import pytest
 from django.test import Client
-from samlas.registration import services
+from django.template.loader import render_to_string
+from samlas.registration import services, emails
+from samlas.registration.models import Registration
 from tests.registration.conftest import build_event, person
+
+def timed(label, fn, n=100):
+    fn(0)
+    t = time.process_time()
+    for i in range(n): fn(i)
+    print(f"{label:30} {(time.process_time() - t) / n * 1000:.2f} ms CPU")
 
 @pytest.mark.django_db
 def test_profile(settings):
@@ -13,12 +21,11 @@ def test_profile(settings):
     def post(n):
         body = json.dumps({**person(n), "choices": {str(block.pk): seminars[n % 4].pk}, "idempotency_key": f"k{n}"})
         r = c.post(f"/anmalan/api/{s.event.slug}/", body, content_type="application/json")
-        assert r.status_code == 201, r.content
-    for n in range(5): post(n)
-    t = time.process_time()
-    for n in range(5, 105): post(n)
-    print("\nCPU ms per request", (time.process_time() - t) * 10)
-    pr = cProfile.Profile(); pr.enable()
-    for n in range(200, 300): post(n)
-    pr.disable()
-    st = pstats.Stats(pr); st.sort_stats("cumulative").print_stats(60)
+    timed("HTTP register", lambda i: post(1000 + i))
+    timed("service register", lambda i: services.register(s.event, person(i), {block.pk: seminars[i % 4].pk}, idempotency_key=f"x{i}"))
+    r = Registration.objects.get(idempotency_key="k1001")
+    choices = list(r.choices.select_related("block", "seminar"))
+    timed("render_email", lambda i: emails.render_email("confirmation", r, choices, []))
+    timed("calendar_file", lambda i: emails.calendar_file(r, choices))
+    timed("manage_url", lambda i: emails.manage_url(r))
+    timed("404 request", lambda i: c.get("/anmalan/api/nope/"))

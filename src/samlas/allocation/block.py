@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import add, itemgetter
 
 from samlas.allocation.flow import min_cut_sides
 
@@ -248,25 +248,23 @@ def _has_cheapest(g: _Group, option: int, prices: list[int]) -> bool:
 
 def _evaluate(g: _Group, prices: list[int], m: int) -> None:
     """The group's cheapest value and the set of options attaining it."""
-    best = None
-    mask = 0
-    fixed = False
-    for o, cost in zip(g.options, g.costs, strict=True):
-        v = cost + prices[o]
-        if best is None or v < best:
-            best = v
-            if o < m:
-                mask, fixed = 1 << o, False
-            else:
-                mask, fixed = 0, True
-        elif v == best:
-            if o < m:
-                mask |= 1 << o
-            else:
-                fixed = True
+    options = g.options
+    values = list(map(add, g.costs, map(prices.__getitem__, options)))
+    best = min(values)
+    if values.count(best) == 1:  # the usual case
+        o = options[values.index(best)]
+        g.mask, g.fixed = (1 << o, False) if o < m else (0, True)
+    else:
+        mask = 0
+        fixed = False
+        for o, v in zip(options, values, strict=True):
+            if v == best:
+                if o < m:
+                    mask |= 1 << o
+                else:
+                    fixed = True
+        g.mask, g.fixed = mask, fixed
     g.value = best
-    g.mask = mask
-    g.fixed = fixed
 
 
 class _Dual:
@@ -338,10 +336,16 @@ class _Dual:
                 _step_up(affected, prices, up_set, up_gain, m)
             else:
                 _step_down(affected, prices, down_set, down_gain, m)
+            pure, touching = self.pure, self.touching
             for g in affected:
-                self._tally(g, -1)
+                count = g.count
+                touching[g.mask] -= count
+                if not g.fixed:
+                    pure[g.mask] -= count
                 _evaluate(g, prices, m)
-                self._tally(g, 1)
+                touching[g.mask] += count
+                if not g.fixed:
+                    pure[g.mask] += count
 
 
 def _subset_sums(values: list[int]) -> list[int]:
@@ -445,9 +449,8 @@ def _step_up(groups, prices, up_set, gain, m) -> None:
             break
     else:  # pragma: no cover - "unplaced" is always outside, so the loop always stops
         raise AssertionError("unbounded price increase")
-    for s in range(m):
-        if up_set >> s & 1:
-            prices[s] += step
+    for s in _bits(up_set):
+        prices[s] += step
 
 
 def _step_down(groups, prices, down_set, gain, m) -> None:

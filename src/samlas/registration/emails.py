@@ -98,8 +98,10 @@ def render_email(
     choices: list[SeminarChoice],
     preferences: list | None = None,
     reason: str = "",
+    confirmation_text: str | None = None,
 ) -> RenderedEmail:
-    """`choices` with block and seminar loaded: the caller has them already."""
+    """`choices` with block and seminar loaded: the caller has them already (and the
+    organiser's `confirmation_text`, when it has the settings at hand)."""
     event = registration.event
     with translation.override(registration.language):
         context = {
@@ -122,7 +124,9 @@ def render_email(
             "confirm_url": confirm_url(registration),
             "event_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
             "site_name": settings.SITE_NAME,
-            "confirmation_text": _confirmation_text(registration),
+            "confirmation_text": _confirmation_text(registration)
+            if confirmation_text is None
+            else confirmation_text,
             "reason": reason,
         }
         subject = SUBJECTS[kind]() % {"event": event.title}
@@ -130,14 +134,30 @@ def render_email(
         html = render_to_string(f"registration/email/{kind}.html", context)
         attachments = []
         if kind in ICS_KINDS and registration.status == Registration.Status.CONFIRMED:
+            # Built when the message is sent (outbox.attachment_content), off the request path.
             attachments.append(
                 {
                     "filename": f"{event.slug}.ics",
-                    "content": calendar_file(registration, choices),
                     "mimetype": "text/calendar",
+                    "calendar_for": registration.pk,
                 }
             )
     return RenderedEmail(registration.email, subject, text, html, attachments)
+
+
+def registration_calendar(registration_id: int) -> str | None:
+    """The .ics of a registration as it stands now, or None if it holds no place any more."""
+    registration = (
+        Registration.objects.select_related("event__venue")
+        .filter(pk=registration_id, status=Registration.Status.CONFIRMED)
+        .first()
+    )
+    if registration is None:
+        return None
+    choices = registration.choices.select_related(
+        "block__venue", "block__event__venue", "seminar__room__venue"
+    ).order_by("block__start", "block__pk")
+    return calendar_file(registration, list(choices))
 
 
 def _confirmation_text(registration: Registration) -> str:

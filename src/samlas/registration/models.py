@@ -601,7 +601,10 @@ class OutboxMessage(models.Model):
         _("attachments"),
         default=list,
         blank=True,
-        help_text=_('A list of {"filename", "content", "mimetype"} with text content.'),
+        help_text=_(
+            'A list of {"filename", "mimetype", "content"}; "calendar_for": a registration id '
+            "instead of content builds its calendar file when the message is sent."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

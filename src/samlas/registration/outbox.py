@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from samlas.events.ical import site_host
-from samlas.registration.emails import RenderedEmail
+from samlas.registration.emails import RenderedEmail, registration_calendar
 from samlas.registration.models import OutboxMessage, Registration
 
 logger = logging.getLogger(__name__)
@@ -95,8 +95,19 @@ def _build(message: OutboxMessage) -> EmailMultiAlternatives:
     if message.html:
         mail.attach_alternative(message.html, "text/html")
     for attachment in message.attachments:
-        mail.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        content = attachment_content(attachment)
+        if content is not None:
+            mail.attach(attachment["filename"], content, attachment["mimetype"])
     return mail
+
+
+def attachment_content(attachment: dict) -> str | None:
+    """Stored content, or a calendar built now for `calendar_for` (a registration id): the
+    .ics then shows the registration as it is when the message leaves, and building it is
+    kept out of the request that queued the message."""
+    if "calendar_for" in attachment:
+        return registration_calendar(attachment["calendar_for"])
+    return attachment["content"]
 
 
 def deliver(message_id: int) -> str:

@@ -530,7 +530,12 @@ def _choices_for_email(registration: Registration) -> list[SeminarChoice]:
 
 
 def _send(
-    kind: str, registration: Registration, choices=None, preferences=None, reason: str = ""
+    kind: str,
+    registration: Registration,
+    choices=None,
+    preferences=None,
+    reason: str = "",
+    confirmation_text: str | None = None,
 ) -> OutboxMessage:
     if choices is None:
         choices = _choices_for_email(registration)
@@ -540,7 +545,9 @@ def _send(
                 "block__start", "block__pk", "rank"
             )
         )
-    email = render_email(kind, registration, choices, preferences, reason=reason)
+    email = render_email(
+        kind, registration, choices, preferences, reason=reason, confirmation_text=confirmation_text
+    )
     return outbox.queue(kind, email, registration)
 
 
@@ -644,6 +651,7 @@ def register(
         except IntegrityError as exc:
             by_key, by_email = _existing(event, key, email)
             if by_key is not None:
+                by_key.seminar_choices = list(by_key.choices.all())
                 return by_key
             if by_email is not None:
                 if attempt == 1 and _pending_expired(by_email, now):
@@ -678,7 +686,11 @@ def _register_in_transaction(
         event, cleaned, picked, key, predicted, seats_free, language, now
     )
     email_message = _send(
-        _kind_for(registration), registration, choice_rows, preferences=preference_rows
+        _kind_for(registration),
+        registration,
+        choice_rows,
+        preferences=preference_rows,
+        confirmation_text=setup.settings.confirmation_text,
     )
     log = RegistrationLogEntry.objects.create(
         event=event,
@@ -693,6 +705,7 @@ def _register_in_transaction(
         if _settle_new(booking, registration, choice_rows, may_wait):
             _correct_prediction(registration, choice_rows, preference_rows, email_message, log)
         booking.finish()
+    registration.seminar_choices = choice_rows
     return registration
 
 

@@ -47,7 +47,7 @@ def _error(exc: RegistrationError) -> JsonResponse:
 def register(request: HttpRequest, slug: str) -> JsonResponse:
     if not settings.SAMLAS_REGISTRATION_API:
         raise Http404
-    event = Event.objects.public().filter(slug=slug).first()
+    event = Event.objects.public().select_related("venue").filter(slug=slug).first()
     if event is None:
         raise Http404
     if len(request.body) > MAX_BODY:
@@ -75,7 +75,7 @@ def register(request: HttpRequest, slug: str) -> JsonResponse:
             "status": registration.status,
             "choices": [
                 {"block": c.block_id, "seminar": c.seminar_id, "status": c.status}
-                for c in registration.choices.all()
+                for c in registration.seminar_choices
             ],
         },
         status=201,
