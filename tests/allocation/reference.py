@@ -99,7 +99,7 @@ def brute_force(instance: dict, block_id: str) -> dict[str, str | None]:
     capacity = {s["id"]: s["capacity"] for s in block["seminars"]}
     people = _people(instance, block_id)
     choices = [[s for s, _ in options] + [None] for _, _, options in people]
-    rank = [{s: k for s, k in options} for _, _, options in people]
+    rank = [dict(options) for _, _, options in people]
     levels = sorted({p for _, p, _ in people}, reverse=True)
     best, optimal = None, []
     for combo in itertools.product(*choices):
@@ -169,10 +169,9 @@ def random_instance(
             if rng.random() < 0.1:
                 continue  # the block is not mentioned at all
             length = rng.randint(0, len(ids))
-            race = sorted(
-                ids,
-                key=lambda s, w=dict(zip(ids, weights, strict=True)): rng.random() ** (1 / w[s]),
-            )
+            weight = dict(zip(ids, weights, strict=True))
+            # Weighted random order (Efraimidis-Spirakis): popular seminars tend to come first.
+            race = sorted(ids, key=lambda s, weight=weight: rng.random() ** (1 / weight[s]))
             preferences[f"b{b}"] = race[::-1][:length]
         person = {"id": f"r{i}", "preferences": preferences}
         if len(priorities) > 1 or priorities[0] != 0:

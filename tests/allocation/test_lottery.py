@@ -69,8 +69,21 @@ def test_chances_are_equal_per_person_not_per_kind_of_list():
 
 def test_tickets_are_published_hashes():
     assert ticket(7, "b1", "r1") == hashlib.sha256(b"7\x1fb1\x1fr1").digest()
-    assert draw_tickets(7, "b1", [b"r1", b"r2"]) == [ticket(7, "b1", "r1"), ticket(7, "b1", "r2")]
+    assert ticket(-2, "b1", "Åsa") == hashlib.sha256("-2\x1fb1\x1fÅsa".encode()).digest()
+    assert draw_tickets(7, "b1", ["r1", "r2"]) == [ticket(7, "b1", "r1"), ticket(7, "b1", "r2")]
     assert ticket(7, "b1", "r1") != ticket(8, "b1", "r1") != ticket(7, "b2", "r1")
+
+
+def test_any_json_string_works_as_an_id():
+    """Non-ASCII ids and even lone surrogates (valid JSON escapes) are accepted."""
+    ids = ["Åsa Öberg", "r\ud800", "😀", "r"]
+    instance = {
+        "blocks": [{"id": "blöck", "seminars": [{"id": "sem", "capacity": 2}]}],
+        "registrants": [{"id": i, "preferences": {"blöck": ["sem"]}} for i in ids],
+    }
+    result = allocate(instance)
+    assert sum(a["blöck"] == "sem" for a in result["assignments"].values()) == 2
+    assert len(result["waiting"]["blöck"]) == 2
 
 
 def test_better_ticket_gets_the_seat_and_waiting_list_follows_tickets():

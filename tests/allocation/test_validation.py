@@ -96,7 +96,7 @@ def test_first_offender_in_input_order_is_named():
     instance["registrants"] += [
         {"id": f"x{k}", "preferences": {"b1": ["s1", "nope"]}} for k in range(3)
     ]
-    with pytest.raises(InvalidInstance, match="registrant 'x0', block 'b1'.*'nope'"):
+    with pytest.raises(InvalidInstance, match=r"registrant 'x0', block 'b1'.*'nope'"):
         allocate(instance)
 
 

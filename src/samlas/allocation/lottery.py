@@ -31,16 +31,21 @@ from samlas.allocation.flow import Bipartite
 def ticket(seed: int, block_id: str, registrant_id: str) -> bytes:
     """The registrant's lottery ticket in a block (smaller = drawn earlier).
 
-    SHA-256 of "<seed>␟<block id>␟<registrant id>" (␟ = U+001F): anyone can recompute it.
+    SHA-256 of the UTF-8 text "<seed>␟<block id>␟<registrant id>" (␟ = U+001F): anyone can
+    recompute it. (Lone surrogates, which JSON allows, are encoded as-is rather than refused.)
     """
-    return hashlib.sha256(f"{seed}\x1f{block_id}\x1f{registrant_id}".encode()).digest()
+    return hashlib.sha256(_utf8(f"{seed}\x1f{block_id}\x1f{registrant_id}")).digest()
 
 
-def draw_tickets(seed: int, block_id: str, registrant_ids: Iterable[bytes]) -> list[bytes]:
-    """:func:`ticket` for many registrants at once (ids already UTF-8 encoded)."""
-    prefix = f"{seed}\x1f{block_id}\x1f".encode()
+def draw_tickets(seed: int, block_id: str, registrant_ids: Iterable[str]) -> list[bytes]:
+    """:func:`ticket` for many registrants at once."""
+    prefix = _utf8(f"{seed}\x1f{block_id}\x1f")
     sha256 = hashlib.sha256
-    return [sha256(prefix + rid).digest() for rid in registrant_ids]
+    return [sha256(prefix + rid).digest() for rid in map(_utf8, registrant_ids)]
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 class Face:

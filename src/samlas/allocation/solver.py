@@ -77,8 +77,9 @@ def allocate(instance: dict, seed: int | None = None) -> dict:
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while we build many small containers.
 
-    The allocation creates no reference cycles; without this, a 100,000-registrant instance
-    spends a third of its time in collections that free nothing.
+    The allocation creates no reference cycles, but hundreds of thousands of tuples, lists and
+    dicts, each batch of which triggers collections that rescan the (large) input and free
+    nothing: pausing saved 5 to 30 % at 100,000 registrants, deferred collection included.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -138,7 +139,7 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
     if lucky:
         # The lottery: tickets, then the serial dictatorship on classes in ticket order, then
         # within each class the best tickets get the most preferred of the class's seats.
-        tickets = draw_tickets(seed, block.id, map(str.encode, map(ids.__getitem__, lucky)))
+        tickets = draw_tickets(seed, block.id, map(ids.__getitem__, lucky))
         ticket_of = dict(zip(lucky, tickets, strict=True))
         order = sorted(range(len(lucky)), key=tickets.__getitem__)
         lucky_group = list(map(group_of.__getitem__, map(holder.__getitem__, lucky)))
@@ -177,7 +178,7 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
     ticket_of.update(
         zip(
             missing,
-            draw_tickets(seed, block.id, map(str.encode, map(ids.__getitem__, missing))),
+            draw_tickets(seed, block.id, map(ids.__getitem__, missing)),
             strict=True,
         )
     )
