@@ -141,31 +141,27 @@ def seed(documents: int) -> None:
     from django.db import transaction
 
     from samlas.archive import indexing
-    from samlas.archive.models import SearchEntry
     from samlas.events.models import Theme
 
     themes = [
         Theme.objects.create(name=name, slug=f"bench-{index}") for index, name in enumerate(THEMES)
     ]
     writer = Writer(random.Random(SEED))
-    through = SearchEntry.themes.through
     batch = 500
     for start in range(0, documents, batch):
-        with transaction.atomic():
-            rows = []
-            for number in range(start, min(start + batch, documents)):
-                kind, title, body = document(writer, number)
-                data = indexing.EntryData(
-                    title=title, body=body, url=f"/{kind}/{number}/", is_public=number % 50 != 0
-                )
-                rows.append(SearchEntry(kind=kind, object_id=number, **indexing._columns(data)))
-            entries = SearchEntry.objects.bulk_create(rows)
-            through.objects.bulk_create(
-                [
-                    through(searchentry_id=entry.pk, theme_id=themes[(entry.pk * 7) % 6].pk)
-                    for entry in entries
-                ]
+        rows = []
+        for number in range(start, min(start + batch, documents)):
+            kind, title, body = document(writer, number)
+            data = indexing.EntryData(
+                title=title,
+                body=body,
+                url=f"/{kind}/{number}/",
+                is_public=number % 50 != 0,
+                theme_ids=(themes[(number * 7) % len(themes)].pk,),
             )
+            rows.append((kind, number, data))
+        with transaction.atomic():
+            indexing.bulk_write(rows)
 
 
 def percentile(samples: list[float], fraction: float) -> float:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from samlas.ops.config import cache_settings, logging_settings, parse_email_url
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("SAMLAS_VAR_DIR", PROJECT_DIR / "var"))
@@ -33,7 +35,11 @@ INSTALLED_APPS = [
     "samlas.workshops",
     "samlas.archive",
     "samlas.backoffice",
+    "samlas.privacy",
+    "samlas.api",
     "samlas.demo",
+    # Before django_tasks_db: its `db_worker` command adds a heartbeat (docs/deployment.md).
+    "samlas.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,11 +48,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samlas.ops.middleware.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samlas.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "samlas.privacy.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "samlas.urls"
@@ -123,7 +135,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Writes to a temporary file and renames it: never a half-written upload (samlas.ops).
+    "default": {"BACKEND": "samlas.ops.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -155,19 +168,28 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = False
 EMAIL_TIMEOUT = 30
+if os.environ.get("EMAIL_URL"):
+    # One variable instead of the six above, e.g. smtp+tls://user:password@mail.example.org
+    # (samlas.ops.config.parse_email_url lists the schemes).
+    _email = parse_email_url(os.environ["EMAIL_URL"])
+    EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = _email.backend, _email.host, _email.port
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email.user, _email.password
+    EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = _email.use_tls, _email.use_ssl, _email.timeout
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samlas <noreply@samlas.invalid>")
 
-# "shared" is seen by every app server (a database table: run `python -m samlas
-# createcachetable` after migrate): the registration form's rate limit and used ALTCHA proofs.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "samlas_cache",
-        "OPTIONS": {"MAX_ENTRIES": 200_000},
-    },
-}
+# Nothing lives in one process's memory, so any number of app servers can run side by side:
+# both caches are Redis when REDIS_URL is set, else a database table (created by migrate).
+# "shared" holds the registration form's rate limits and used ALTCHA proofs. Sessions are
+# stored in the database; with Redis they are also cached there.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = cache_settings(REDIS_URL, key_prefix=os.environ.get("CACHE_KEY_PREFIX", "samlas"))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Registration form bot protection (registration/botcheck.py): ALTCHA proof-of-work cost
 # (PBKDF2 iterations per attempt), seconds a person needs at least, submissions per client
 # address per window (seconds).
@@ -186,10 +208,105 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# HTTPS: on by default when the public address (SITE_URL) is https, as in production
+# behind nginx (docs/deployment.md); each can be set on its own. The proxy must overwrite
+# X-Forwarded-Proto. Health checks are answered over plain HTTP for load balancers.
+_HTTPS = not DEBUG and SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if env_bool("SECURE_PROXY_SSL_HEADER", _HTTPS):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' HSTS preload list binds the whole registrable domain (often a
+# municipality's own), so it is the domain owner's decision: SECURE_HSTS_PRELOAD=1.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+# Content-Security-Policy (django-csp): only our own scripts, styles and images; no inline
+# script or style attribute anywhere (JSON-LD data blocks are not scripts and are allowed);
+# ALTCHA's proof-of-work runs in a Web Worker from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
 }
+# Back-office sessions last a working day; sign in again the next.
+SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# Failed sign-ins, per user name and per client address, in the shared cache
+# (samlas.privacy.login_throttle, which every login form goes through).
+AUTHENTICATION_BACKENDS = ["samlas.privacy.login_throttle.ThrottledModelBackend"]
+SAMLAS_LOGIN_RATE_LIMIT = {"per_user": 10, "per_address": 50, "window": 15 * 60}
+
+# Retention of personal data (docs/retention.md): days after each event, unless the event
+# sets its own; organisers are warned WARNING_DAYS before. `purge_personal_data` runs daily.
+SAMLAS_RETENTION = {
+    "PERSONAL_DATA_DAYS": int(os.environ.get("SAMLAS_PERSONAL_DATA_DAYS", 90)),
+    "HEALTH_DATA_DAYS": int(os.environ.get("SAMLAS_HEALTH_DATA_DAYS", 1)),
+    "WARNING_DAYS": 14,
+    "CONTACT_MESSAGE_DAYS": 365,
+}
+
+# REST API (docs/api.md): token authentication only (no cookies, so no CSRF), one error
+# body, OpenAPI 3 at /api/v1/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["samlas.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "samlas.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "600/minute", "user": "1200/minute"},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Samlas API",
+    "DESCRIPTION": "Events, programmes, registrations and webhooks (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "samlas.events.models.Event.Language",
+        "RegistrationLanguageEnum": "django.conf.settings.LANGUAGES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "samlas.api.schema.add_error_responses",
+    ],
+}
+# Webhooks go only to public https addresses, except in development.
+SAMLAS_WEBHOOK_ALLOW_PRIVATE = env_bool("SAMLAS_WEBHOOK_ALLOW_PRIVATE", DEBUG)
+
+# Uploads: a size limit checked while the upload streams in, and a clear error instead of a
+# half-written file when the disk is full (samlas.ops.uploads, samlas.ops.storage).
+FILE_UPLOAD_HANDLERS = [
+    "samlas.ops.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "samlas.ops.uploads.SafeTemporaryFileUploadHandler",
+]
+SAMLAS_MAX_UPLOAD_SIZE = int(os.environ.get("SAMLAS_MAX_UPLOAD_SIZE", 2100 * 1000 * 1000))
+
+# The task worker (`python -m samlas db_worker`) writes a heartbeat every few seconds
+# (/readyz reads it) and sends outbox e-mail whose task was lost, e.g. to a killed worker.
+SAMLAS_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("SAMLAS_WORKER_HEARTBEAT_SECONDS", 10))
+SAMLAS_OUTBOX_SWEEP_SECONDS = int(os.environ.get("SAMLAS_OUTBOX_SWEEP_SECONDS", 60))
+
+# LOG_FORMAT=json for one JSON object per line; either way personal data is filtered out.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = logging_settings(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))

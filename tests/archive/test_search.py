@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from samlas.archive import indexing, search
-from samlas.archive.models import SearchEntry, SearchKind
+from samlas.archive.models import SearchEntry, SearchKind, SearchWord
 from samlas.events.models import Theme
 
 # key: (kind, title, text)
@@ -76,7 +76,7 @@ FILLER = [
     "Biblioteken som mötesplats",
     "Cykelvägar mellan tätorterna",
     "Krisberedskap och reservkraft",
-    "Öppna förskolans verksamhet",
+    "Öppna lekplatser i centrum",
     "Samhällsorientering för nyanlända",
 ]
 HIDDEN = ("event", "Hemlig brottsplanering", "Ett utkast om brott som inte är publicerat.")
@@ -84,7 +84,7 @@ HIDDEN = ("event", "Hemlig brottsplanering", "Ett utkast om brott som inte är p
 
 def _entry(kind: str, number: int, title: str, body: str, public: bool = True) -> SearchEntry:
     data = indexing.EntryData(title=title, body=body, url=f"/{kind}/{number}/", is_public=public)
-    return SearchEntry.objects.create(kind=kind, object_id=number, **indexing._columns(data))
+    return indexing.bulk_write([(kind, number, data)])[0]
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +102,7 @@ def corpus(django_db_setup, django_db_blocker):
             SearchEntry.objects.get(pk=entries[key]).themes.add(theme)
         yield {"theme": theme.pk, "entries": entries}
         SearchEntry.objects.all().delete()
+        SearchWord.objects.all().delete()
         theme.delete()
 
 
@@ -130,6 +131,8 @@ def test_plural_and_definite_forms_find_each_other(corpus):
     assert set(keys(corpus, "trygghetsvandring")) == {"vandring"}
     assert set(keys(corpus, "insats")) == {"drog"}
     assert set(keys(corpus, "relation")) == {"relationer", "many"}
+    assert set(keys(corpus, "skolorna")) == {"skolan"}
+    assert set(keys(corpus, "skolan")) == {"skolan"}
 
 
 def test_every_word_must_match(corpus):
@@ -162,7 +165,7 @@ def test_the_title_that_matches_more_words_comes_first(corpus):
 
 def test_stop_words_and_single_letters_are_not_searched_for(corpus):
     assert search.parse_query("och att i") == []
-    assert search.search("och").matches == []
+    assert search.search("och").total == 0 and list(search.search("och").matches) == []
     assert [term.word for term in search.parse_query("Våld och i nära relationer")] == [
         "våld",
         "nära",
@@ -195,6 +198,19 @@ def test_query_words_are_stemmed_as_postgresql_does():
     # Stemming "insat" again would leave "ins", which is too short to mean anything.
     assert insats.prefixes == ("insat",)
     assert brott.prefixes == ("brott",) and brott.substring == "brott"
+
+
+@pytest.mark.parametrize(
+    ("word", "prefixes"),
+    [
+        ("skolan", ("skol",)),
+        ("kuratorn", ("kurat",)),
+        ("arbetet", ("arbet",)),
+        ("rådet", ("råd",)),
+    ],
+)
+def test_definite_forms_snowball_leaves_alone_also_find_the_bare_word(word, prefixes):
+    assert search.parse_query(word)[0].prefixes == prefixes
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with PostgreSQL")

@@ -34,6 +34,7 @@ from samlas.archive.models import (
     Recording,
     SearchEntry,
     SearchKind,
+    SearchWord,
     StandingBody,
 )
 from samlas.events.models import Event, EventOrganiser
@@ -317,10 +318,26 @@ def _columns(data: EntryData) -> dict:
         "url": data.url[:500],
         "date": data.date,
         "is_public": data.is_public,
-        "title_stems": search.stems(data.title),
-        "body_stems": search.stems(data.body),
-        "haystack": search.fold(f"{data.title}\n{data.body}"),
+        **_stems(data),
     }
+
+
+def _stems(data: EntryData) -> dict[str, str]:
+    if connection.vendor == "postgresql":
+        return {"title_stems": "", "body_stems": ""}
+    return {"title_stems": search.stems(data.title), "body_stems": search.stems(data.body)}
+
+
+def _add_words(datas: Iterable[EntryData]) -> None:
+    """Put the entries' new words in the vocabulary that compounds are found in."""
+    vocabulary: dict[str, str] = {}
+    for data in datas:
+        vocabulary.update(search.vocabulary(f"{data.title}\n{data.body}"))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word, stem=stem) for word, stem in vocabulary.items()],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
 
 
 def _unchanged(entry: SearchEntry, data: EntryData) -> bool:
@@ -344,7 +361,7 @@ def _write(kind: str, ids: set[int]) -> None:
             "themes"
         )
     }
-    gone = []
+    gone, written = [], []
     for pk in sorted(ids):
         data = build(objects[pk]) if pk in objects else None
         entry = existing.get(pk)
@@ -358,6 +375,8 @@ def _write(kind: str, ids: set[int]) -> None:
             kind=kind, object_id=pk, defaults=_columns(data)
         )
         entry.themes.set(data.theme_ids)
+        written.append(data)
+    _add_words(written)
     if gone:
         SearchEntry.objects.filter(pk__in=gone).delete()
 
@@ -479,19 +498,21 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _bulk_create(kind: str, pairs: list[tuple[int, EntryData]]) -> int:
+def bulk_write(rows: list[tuple[str, int, EntryData]]) -> list[SearchEntry]:
+    """Create entries (kind, object id, data) at once, with their themes and words."""
+    _add_words(data for _kind, _pk, data in rows)
     entries = SearchEntry.objects.bulk_create(
-        [SearchEntry(kind=kind, object_id=pk, **_columns(data)) for pk, data in pairs]
+        [SearchEntry(kind=kind, object_id=pk, **_columns(data)) for kind, pk, data in rows]
     )
     through = SearchEntry.themes.through
     through.objects.bulk_create(
         [
             through(searchentry_id=entry.pk, theme_id=theme_id)
-            for entry, (_pk, data) in zip(entries, pairs, strict=True)
+            for entry, (_kind, _pk, data) in zip(entries, rows, strict=True)
             for theme_id in data.theme_ids
         ]
     )
-    return len(entries)
+    return entries
 
 
 def rebuild() -> int:
@@ -499,18 +520,19 @@ def rebuild() -> int:
     written = 0
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         SearchEntry.objects.all().delete()
+        SearchWord.objects.all().delete()
         for kind, (queryset, build) in _querysets().items():
             ids = sorted(queryset.values_list("pk", flat=True))
             for chunk in _chunks(ids):
-                pairs = [
-                    (obj.pk, data)
+                rows = [
+                    (kind, obj.pk, data)
                     for obj in queryset.filter(pk__in=chunk)
                     if (data := build(obj)) is not None
                 ]
-                written += _bulk_create(kind, pairs)
+                written += len(bulk_write(rows))
         if connection.vendor == "sqlite":
             # Re-read the FTS5 tables from their content table, in case they ever drifted.
             with connection.cursor() as cursor:
-                for table in (search.STEMS_TABLE, search.TEXT_TABLE):
+                for table in (search.STEMS_TABLE, search.WORDS_TABLE):
                     cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     return written

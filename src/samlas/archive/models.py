@@ -471,11 +471,10 @@ class SearchEntry(models.Model):
     """One searchable thing, denormalised so that one table answers every search.
 
     Besides these columns, a vendor-specific migration adds the full-text machinery: on
-    PostgreSQL a generated `search_vector` (Swedish configuration) with a GIN index and a
-    trigram index on `haystack`; on SQLite two FTS5 tables kept in step by triggers, one on
-    the pre-stemmed columns and one with the trigram tokenizer on `haystack`
-    (docs/search.md). Title and body are TEXT so that their type never needs altering under
-    PostgreSQL's generated column.
+    PostgreSQL generated `search_vector` and `title_vector` columns (Swedish configuration)
+    with a GIN index; on SQLite an FTS5 table on the pre-stemmed columns, kept in step by
+    triggers (docs/search.md). Title and body are TEXT so that their type never needs
+    altering under PostgreSQL's generated columns.
     """
 
     Kind = SearchKind
@@ -489,11 +488,10 @@ class SearchEntry(models.Model):
     date = models.DateTimeField(_("date"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
     themes = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("themes"))
-    # Snowball stems without stop words, for SQLite's FTS5 (PostgreSQL stems for itself).
+    # Snowball stems without stop words, for SQLite's FTS5; empty on PostgreSQL, which stems
+    # for itself (and reads a narrower table the faster).
     title_stems = models.TextField(blank=True, editable=False)
     body_stems = models.TextField(blank=True, editable=False)
-    # Title and text case-folded, for substring matches inside compounds.
-    haystack = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -506,7 +504,27 @@ class SearchEntry(models.Model):
                 condition=Q(kind__in=SearchKind.values), name="search_entry_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["is_public", "kind"], name="search_public_kind_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+
+class SearchWord(models.Model):
+    """Every word of the indexed texts (case-folded, no stop words) with its stem.
+
+    A query word is looked up inside these words (a trigram index finds "brott" in
+    "strömavbrott"), and the stems of the words found join the full-text query, so that
+    compounds match without scanning the texts. Words are never removed: a word no entry
+    contains any more only adds a term that matches nothing.
+    """
+
+    word = models.CharField(_("word"), max_length=100, unique=True)
+    stem = models.CharField(_("stem"), max_length=100)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word

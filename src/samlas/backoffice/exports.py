@@ -77,26 +77,35 @@ def export_queryset(registrations: QuerySet[Registration], columns: list[str]) -
     return queryset
 
 
-def _seminars(registration: Registration) -> str:
+def _seminars(registration: Registration, choice_status: dict[str, str]) -> str:
     parts = []
     for choice in registration.choices.all():
-        status = CHOICE_STATUS.get(choice.status)
+        status = choice_status.get(choice.status)
         parts.append(f"{choice.seminar.title} ({status})" if status else choice.seminar.title)
     return "; ".join(parts)
 
 
-def _value(registration: Registration, key: str) -> str:
+def _labels() -> dict[str, dict[str, str]]:
+    """The choices' labels translated once per export, not once per cell."""
+    return {
+        name: {key: str(label) for key, label in labels.items()}
+        for name, labels in (
+            ("sector", SECTORS),
+            ("county", COUNTIES),
+            ("status", STATUSES),
+            ("choice", CHOICE_STATUS),
+        )
+    }
+
+
+def _value(registration: Registration, key: str, labels: dict[str, dict[str, str]]) -> str:
     match key:
-        case "sector":
-            return str(SECTORS.get(registration.sector, ""))
-        case "county":
-            return str(COUNTIES.get(registration.county, ""))
-        case "status":
-            return str(STATUSES[registration.status])
+        case "sector" | "county" | "status":
+            return labels[key].get(getattr(registration, key), "")
         case "created_at":
             return timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M")
         case "seminars":
-            return _seminars(registration)
+            return _seminars(registration, labels["choice"])
         case "invoice":
             parts = (
                 registration.organisation_number,
@@ -117,8 +126,9 @@ def _safe(value: str) -> str:
 
 def rows(queryset: QuerySet, columns: list[str]) -> Iterator[list[str]]:
     yield [str(BY_KEY[c].label) for c in columns]
+    labels = _labels()
     for registration in queryset.iterator(chunk_size=CHUNK):
-        yield [_safe(_value(registration, c)) for c in columns]
+        yield [_safe(_value(registration, c, labels)) for c in columns]
 
 
 class _Echo:

@@ -1,6 +1,6 @@
 """The organiser back office under /organisera/ (Swedish paths, English view names)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from samlas.backoffice.views import (
     auth,
@@ -109,4 +109,6 @@ urlpatterns = [
     path(EVENT + "export/", reports.export, name="export"),
     path(EVENT + "kost/", reports.catering, name="catering"),
     path(EVENT + "statistik/", reports.statistics, name="statistics"),
+    # Seat allocation (the allocation app's views; names join this namespace)
+    path(EVENT + "platsfordelning/", include("samlas.allocation.urls")),
 ]

@@ -453,7 +453,7 @@ class _Booking:
         waiting = (
             Registration.objects.filter(event=self.event, status=Registration.Status.WAITING)
             .exclude(pk__in=self.skip_registrations)
-            .order_by("-queued_at", "pk")
+            .order_by("queued_at", "pk")
         )
         for registration in waiting if free is None else waiting[:free]:
             registration.event = self.event

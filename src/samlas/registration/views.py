@@ -514,6 +514,8 @@ def _ranked(registration: Registration) -> list[tuple[Any, list]]:
     """(block, preferences best first) per ranked block, from a registration_detail()."""
     by_block: dict[int, list] = {}
     for preference in registration.preferences.all():
+        if preference.block.choice_mode != Block.ChoiceMode.RANKED:
+            continue  # allocated and published: the seat is among the choices
         by_block.setdefault(preference.block_id, []).append(preference)
     return [(ranking[0].block, ranking) for ranking in by_block.values()]
 

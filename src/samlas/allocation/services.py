@@ -1,0 +1,474 @@
+"""Every change of seat allocation: settings, runs (previews), capacities and publication.
+
+A run is a preview: `start_run` queues it, the background task (`tasks.run_allocation`)
+calls `execute_run`, which reads the rankings, solves and stores input, hash and output,
+reporting its phase as it goes. Nothing a registrant sees changes until
+`publish_allocation`, which in one transaction checks that the input is still the one
+previewed, writes the seats and waiting lists as registration rows under the locking
+contract of the registration services (the event's `EventSeats` row first, then
+`SeminarSeats` rows in ascending seminar id, counters updated in the same transaction),
+queues one e-mail per registrant in the registration outbox, and turns the blocks into
+first-come-first-served blocks, so that later registrations take the seats that are left.
+"""
+
+import logging
+import secrets
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from samlas.allocation import allocate
+from samlas.allocation.emails import Outcome, allocation_email
+from samlas.allocation.exceptions import (
+    AlreadyPublished,
+    DeadlineNotPassed,
+    NoRankedBlocks,
+    RegistrationsChanged,
+    RunBusy,
+    RunNotReady,
+    SeatsAlreadyTaken,
+    SeminarsChanged,
+)
+from samlas.allocation.models import AllocationRun, AllocationSettings
+from samlas.allocation.queries import (
+    current_input,
+    deadline_passed,
+    published_run,
+    summary_stats,
+)
+from samlas.core import audit
+from samlas.events.models import Event
+from samlas.programme import services as programme_services
+from samlas.programme.models import Block, Seminar
+from samlas.registration import outbox
+from samlas.registration.models import (
+    EventSeats,
+    OutboxMessage,
+    Registration,
+    RegistrationLogEntry,
+    SeminarChoice,
+    SeminarPreference,
+    SeminarSeats,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = AllocationRun.Status
+Phase = AllocationRun.Phase
+Error = AllocationRun.Error
+SEED_LIMIT = 1_000_000_000
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- Settings and capacities ----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_settings(
+    event: Event, *, preference_deadline: datetime | None, actor=None
+) -> AllocationSettings:
+    """Set the last day for ranking seminars (None: when registration closes)."""
+    row, created = AllocationSettings.objects.select_for_update().get_or_create(event=event)
+    row.preference_deadline = preference_deadline
+    row.save()
+    audit.record(
+        actor,
+        audit.Action.CREATED if created else audit.Action.CHANGED,
+        row,
+        event_id=event.pk,
+        data={"fields": {"preference_deadline": str(preference_deadline)}},
+    )
+    return row
+
+
+@transaction.atomic
+def change_capacities(event: Event, capacities: Mapping[int, int], *, actor=None) -> list[Seminar]:
+    """Change the capacities of seminars in ranked blocks before publication (through the
+    programme's service, which validates and logs each change); returns the changed ones.
+
+    After publication the blocks are first come, first served and capacities are changed
+    in the programme, where a raised capacity fills the waiting list at once.
+    """
+    if published_run(event) is not None:
+        raise AlreadyPublished
+    seminars = Seminar.objects.filter(
+        block__event=event, block__choice_mode=Block.ChoiceMode.RANKED, pk__in=list(capacities)
+    ).order_by("pk")
+    return [
+        programme_services.update_seminar(
+            seminar, {"capacity": capacities[seminar.pk]}, actor=actor
+        )
+        for seminar in seminars
+        if seminar.capacity != capacities[seminar.pk]
+    ]
+
+
+# --- Runs -----------------------------------------------------------------------------------
+
+
+def start_run(event: Event, *, actor=None, seed: int | None = None) -> AllocationRun:
+    """Queue a preview with a fresh random seed (or `seed`); it replaces one still running.
+
+    Every run is kept, so how many previews were drawn before publication stays visible.
+    """
+    if published_run(event) is not None:
+        raise AlreadyPublished
+    if not Block.objects.filter(event=event, choice_mode=Block.ChoiceMode.RANKED).exists():
+        raise NoRankedBlocks
+    try:
+        with transaction.atomic():
+            AllocationRun.objects.filter(event=event, status__in=AllocationRun.ACTIVE).update(
+                status=Status.FAILED,
+                phase=Phase.FINISHED,
+                error=Error.REPLACED,
+                finished_at=timezone.now(),
+            )
+            run = AllocationRun.objects.create(
+                event=event,
+                seed=secrets.randbelow(SEED_LIMIT) if seed is None else seed,
+                created_by=_user(actor),
+            )
+            audit.record(
+                actor, audit.Action.CREATED, run, event_id=event.pk, data={"seed": run.seed}
+            )
+            transaction.on_commit(partial(_enqueue, run.pk))
+    except IntegrityError as exc:
+        raise RunBusy from exc
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    # Imported here because tasks.py imports this module to do the work.
+    from samlas.allocation.tasks import run_allocation
+
+    try:
+        run_allocation.enqueue(run_id)
+    except Exception:
+        logger.exception("Could not enqueue allocation run %s", run_id)
+        AllocationRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+            status=Status.FAILED,
+            phase=Phase.FINISHED,
+            error=Error.NOT_STARTED,
+            finished_at=timezone.now(),
+        )
+
+
+def _advance(run_id: int, **fields) -> bool:
+    """Write progress, committed at once so the organiser's page sees it; False if the run
+    was replaced meanwhile (then its result is dropped)."""
+    return bool(AllocationRun.objects.filter(pk=run_id, status=Status.RUNNING).update(**fields))
+
+
+def execute_run(run_id: int) -> str:
+    """Run a queued preview (the background task's work): "done", "failed" or "skipped"."""
+    claimed = AllocationRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, phase=Phase.LOADING, progress=10
+    )
+    if not claimed:
+        return "skipped"  # replaced, or already taken by another worker
+    run = AllocationRun.objects.select_related("event").get(pk=run_id)
+    try:
+        instance, digest = current_input(run.event, run.seed)
+        _advance(run_id, phase=Phase.SOLVING, progress=40, instance=instance, input_hash=digest)
+        result = allocate(instance, seed=run.seed)
+        _advance(run_id, phase=Phase.SAVING, progress=90)
+        done = _advance(
+            run_id,
+            status=Status.DONE,
+            phase=Phase.FINISHED,
+            progress=100,
+            result=result,
+            stats=summary_stats(result, instance),
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        logger.exception("Allocation run %s failed", run_id)
+        _advance(
+            run_id,
+            status=Status.FAILED,
+            phase=Phase.FINISHED,
+            error=Error.CRASHED,
+            finished_at=timezone.now(),
+        )
+        return "failed"
+    return "done" if done else "skipped"
+
+
+def record_download(run: AllocationRun, actor, kind: str) -> None:
+    """Log that `actor` downloaded a run's input or output (registration ids: personal data
+    in a weak sense, so it is accounted for like any export)."""
+    audit.record(
+        actor,
+        audit.Action.EXPORTED,
+        run,
+        event_id=run.event_id,
+        data={"format": "json", "file": kind},
+    )
+
+
+# --- Publication ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Publication:
+    placed: int  # seats given
+    waiting: int  # waiting-list places given to those without a seat
+    requested: int  # choices kept for registrations not yet confirmed
+    emails: int
+
+
+def publish_allocation(run: AllocationRun, actor) -> Publication:
+    """Make a previewed run the event's allocation, in one transaction (see the module's
+    docstring); refused with an `AllocationError` when anything it relies on has changed."""
+    event = run.event
+    try:
+        with transaction.atomic():
+            run = AllocationRun.objects.select_for_update().select_related("event").get(pk=run.pk)
+            now = timezone.now()
+            if run.status == Status.PUBLISHED or published_run(event) is not None:
+                raise AlreadyPublished
+            if run.status != Status.DONE:
+                raise RunNotReady
+            if not deadline_passed(event, now):
+                raise DeadlineNotPassed
+            _lock_event_seats(event)
+            instance, digest = current_input(event, run.seed)
+            if digest != run.input_hash:
+                if instance["blocks"] != run.instance["blocks"]:
+                    raise SeminarsChanged
+                raise RegistrationsChanged
+            block_ids = [int(block["id"]) for block in instance["blocks"]]
+            if SeminarChoice.objects.filter(block_id__in=block_ids).exists():
+                raise SeatsAlreadyTaken
+            seminars = Seminar.objects.filter(block_id__in=block_ids).select_related("block")
+            seminars = {seminar.pk: seminar for seminar in seminars}
+            counters = _lock_seminar_seats(seminars)
+            rows, positions = _seat_rows(event, instance, run.result, seminars, now)
+            SeminarChoice.objects.bulk_create(rows, batch_size=500)
+            placed = Counter(
+                r.seminar_id for r in rows if r.status == SeminarChoice.Status.CONFIRMED
+            )
+            for seminar_pk, counter in counters.items():
+                counter.confirmed += placed[seminar_pk]
+                counter.capacity = max(seminars[seminar_pk].capacity, counter.confirmed)
+            SeminarSeats.objects.bulk_update(counters.values(), ["confirmed", "capacity"])
+            _log(event, rows, run, actor)
+            emails = _queue_emails(event, run, rows, positions)
+            _open_blocks(event, block_ids, actor, now)
+            run.status, run.published_at, run.published_by = Status.PUBLISHED, now, _user(actor)
+            run.save(update_fields=["status", "published_at", "published_by"])
+            outcome = Publication(
+                placed=sum(placed.values()),
+                waiting=sum(r.status == SeminarChoice.Status.WAITING for r in rows),
+                requested=sum(r.status == SeminarChoice.Status.REQUESTED for r in rows),
+                emails=emails,
+            )
+            audit.record(
+                actor,
+                audit.Action.PUBLISHED,
+                run,
+                event_id=event.pk,
+                data={"seed": run.seed, "input_hash": run.input_hash, **asdict(outcome)},
+            )
+    except IntegrityError as exc:
+        text = str(exc)
+        if "allocation_run_one_published_per_event" in text:
+            raise AlreadyPublished from exc
+        if "seminar_seats_not_overbooked" in text:
+            raise SeminarsChanged from exc
+        raise
+    return outcome
+
+
+def _lock_event_seats(event: Event) -> None:
+    """Take the event's counter row, as every registration service does first: from here
+    on no registration of the event can change until this transaction ends."""
+    locked = EventSeats.objects.select_for_update(of=("self",)).filter(pk=event.pk)
+    if locked.first() is not None:
+        return
+    confirmed = Registration.objects.filter(
+        event=event, status=Registration.Status.CONFIRMED
+    ).count()
+    EventSeats.objects.bulk_create(
+        [EventSeats(event=event, capacity=None, confirmed=confirmed)], ignore_conflicts=True
+    )
+    locked.first()
+
+
+def _lock_seminar_seats(seminars: Mapping[int, Seminar]) -> dict[int, SeminarSeats]:
+    """The seminars' counter rows, locked in ascending seminar id (created when missing)."""
+
+    def fetch(ids) -> dict[int, SeminarSeats]:
+        rows = SeminarSeats.objects.select_for_update(of=("self",)).filter(seminar_id__in=ids)
+        return {row.seminar_id: row for row in rows.order_by("seminar_id")}
+
+    counters = fetch(sorted(seminars))
+    missing = sorted(pk for pk in seminars if pk not in counters)
+    if missing:
+        SeminarSeats.objects.bulk_create(
+            [SeminarSeats(seminar_id=pk, capacity=seminars[pk].capacity) for pk in missing],
+            ignore_conflicts=True,
+        )
+        counters.update(fetch(missing))
+    return counters
+
+
+def _seat_rows(
+    event: Event, instance: dict, result: dict, seminars: Mapping[int, Seminar], now: datetime
+) -> tuple[list[SeminarChoice], dict[tuple[int, int], int]]:
+    """The SeminarChoice rows the allocation means, and each waiting row's place in line.
+
+    - a seat: `confirmed`;
+    - no seat: `waiting` for the best-ranked seminar of the block (normally the 1st choice)
+      whose topic the registrant does not already hold, in the solver's ticket order;
+    - registrations not yet confirmed (awaiting e-mail confirmation, or on the event's
+      waiting list) were not in the allocation: their 1st choice is kept as `requested`
+      and is seated or queued, first come, first served, once they are confirmed.
+    """
+    topic = {str(pk): seminar.topic for pk, seminar in seminars.items()}
+    block_of = {str(pk): seminar.block_id for pk, seminar in seminars.items()}
+    held: dict[int, set[str]] = defaultdict(set)  # registration -> topics it holds or awaits
+    for registration_id, seminar_topic in (
+        SeminarChoice.objects.filter(registration__event=event)
+        .exclude(seminar__topic="")
+        .values_list("registration_id", "seminar__topic")
+    ):
+        held[registration_id].add(seminar_topic)
+
+    rows: list[SeminarChoice] = []
+    assignments = result["assignments"]
+    for registrant, blocks in assignments.items():
+        for seminar_id in blocks.values():
+            if seminar_id is not None:
+                rows.append(_row(registrant, seminar_id, block_of, SeminarChoice.Status.CONFIRMED))
+                if topic[seminar_id]:
+                    held[int(registrant)].add(topic[seminar_id])
+
+    # Queue times in ticket order, all before `now`, so later registrants queue behind.
+    preferences = {r["id"]: r["preferences"] for r in instance["registrants"]}
+    total = sum(len(waiting) for waiting in result["waiting"].values())
+    queued_at = now - timedelta(microseconds=total)
+    positions: dict[tuple[int, int], int] = {}
+    line: Counter[str] = Counter()
+    for block_id, waiting in result["waiting"].items():
+        for registrant in waiting:
+            mine = held[int(registrant)]
+            target = next(
+                (
+                    s
+                    for s in preferences[registrant][block_id]
+                    if not topic[s] or topic[s] not in mine
+                ),
+                None,
+            )
+            if target is None:
+                continue  # every seminar they ranked here repeats a topic they already have
+            queued_at += timedelta(microseconds=1)
+            row = _row(registrant, target, block_of, SeminarChoice.Status.WAITING, queued_at)
+            rows.append(row)
+            line[target] += 1
+            positions[(row.registration_id, row.block_id)] = line[target]
+            if topic[target]:
+                mine.add(topic[target])
+
+    not_confirmed = (
+        SeminarPreference.objects.filter(block_id__in={s.block_id for s in seminars.values()})
+        .filter(registration__status__in=[Registration.Status.PENDING, Registration.Status.WAITING])
+        .order_by("registration_id", "block__start", "block_id", "rank")
+        .values_list("registration_id", "block_id", "seminar_id")
+    )
+    kept: set[tuple[int, int]] = set()
+    for registration_id, block_id, seminar_pk in not_confirmed:
+        seminar_id = str(seminar_pk)
+        mine = held[registration_id]
+        if (registration_id, block_id) in kept or (topic[seminar_id] and topic[seminar_id] in mine):
+            continue
+        kept.add((registration_id, block_id))
+        rows.append(_row(registration_id, seminar_id, block_of, SeminarChoice.Status.REQUESTED))
+        if topic[seminar_id]:
+            mine.add(topic[seminar_id])
+    return rows, positions
+
+
+def _row(registrant, seminar_id: str, block_of, status: str, queued_at=None) -> SeminarChoice:
+    return SeminarChoice(
+        registration_id=int(registrant),
+        block_id=block_of[seminar_id],
+        seminar_id=int(seminar_id),
+        status=status,
+        queued_at=queued_at,
+    )
+
+
+def _log(event: Event, rows: list[SeminarChoice], run: AllocationRun, actor) -> None:
+    """One entry per registration in its history: which seat or place in line it got."""
+    changes: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        changes[row.registration_id][str(row.block_id)] = [row.seminar_id, row.status]
+    RegistrationLogEntry.objects.bulk_create(
+        [
+            RegistrationLogEntry(
+                event=event,
+                registration_id=registration_id,
+                action=RegistrationLogEntry.Action.CHOICES_CHANGED,
+                actor=_user(actor),
+                data={"allocation_run": run.pk, "seed": run.seed, "choices": choices},
+            )
+            for registration_id, choices in sorted(changes.items())
+        ],
+        batch_size=500,
+    )
+
+
+def _queue_emails(
+    event: Event,
+    run: AllocationRun,
+    rows: list[SeminarChoice],
+    positions: Mapping[tuple[int, int], int],
+) -> int:
+    """One e-mail per registrant in the allocation, listing all their seminars."""
+    allocated = {int(r) for r, blocks in run.result["assignments"].items() if blocks}
+    registrations = Registration.objects.filter(pk__in=allocated).order_by("pk")
+    choices: dict[int, list[SeminarChoice]] = defaultdict(list)
+    for choice in (
+        SeminarChoice.objects.filter(registration_id__in=allocated)
+        .select_related("block", "seminar")
+        .order_by("registration_id", "block__start", "block_id")
+    ):
+        choices[choice.registration_id].append(choice)
+    decided = {(r.registration_id, r.block_id) for r in rows if r.registration_id in allocated}
+    count = 0
+    for registration in registrations.iterator(chunk_size=500):
+        registration.event = event
+        mine = choices[registration.pk]
+        outcomes = [
+            Outcome(c, positions.get((c.registration_id, c.block_id)))
+            for c in mine
+            if (c.registration_id, c.block_id) in decided
+        ]
+        email = allocation_email(registration, event, mine, outcomes)
+        outbox.queue(OutboxMessage.Kind.CHANGED, email, registration)
+        count += 1
+    return count
+
+
+def _open_blocks(event: Event, block_ids: list[int], actor, now: datetime) -> None:
+    """Turn the allocated blocks first come, first served (through the programme's service,
+    which logs it): the registration services then offer the seats left to new registrants
+    and let those without a seat choose another seminar."""
+    for block in Block.objects.filter(pk__in=block_ids).order_by("pk"):
+        programme_services.update_block(
+            block, {"choice_mode": Block.ChoiceMode.FIRST_COME}, actor=actor
+        )
+    # Registration caches what an event offers per process, keyed by the event's
+    # `updated_at` (registration.services._setup): a new value makes every app server
+    # see the blocks' new mode on its next request.
+    Event.objects.filter(pk=event.pk).update(updated_at=now)

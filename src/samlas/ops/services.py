@@ -1,0 +1,53 @@
+"""State changes of operations: worker heartbeats and the outbox sweep."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from samlas.ops.models import WorkerHeartbeat
+from samlas.registration import outbox
+from samlas.registration.models import OutboxMessage
+
+# Rows of workers gone this long are deleted (a killed worker cannot delete its own).
+FORGET_DEAD_WORKERS_AFTER = timedelta(hours=1)
+SWEEP_BATCH = 500
+
+
+def record_heartbeat(worker_id: str, hostname: str, pid: int, started_at: datetime) -> None:
+    """The worker is alive now."""
+    now = timezone.now()
+    with transaction.atomic():
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=worker_id,
+            defaults={"hostname": hostname, "pid": pid, "started_at": started_at, "seen_at": now},
+        )
+        WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_DEAD_WORKERS_AFTER).delete()
+
+
+def remove_heartbeat(worker_id: str) -> None:
+    """The worker stops cleanly: it no longer counts as alive."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def sweep_outbox(grace: timedelta) -> dict[str, int]:
+    """Send outbox messages that have been due for longer than `grace`.
+
+    Every message normally has a task queued that sends it the moment it is due. A task can
+    be lost: its worker was killed mid-send (the message's lease then expires, but the
+    task stays "running" for ever), or enqueueing failed after the commit. Such a message is
+    still pending and overdue; sending it here is safe beside the regular tasks because
+    `outbox.deliver` claims a message atomically, so no message is sent twice at once.
+    """
+    overdue = list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING, next_attempt_at__lte=timezone.now() - grace
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    results: dict[str, int] = {}
+    for message_id in overdue:
+        result = outbox.deliver(message_id)
+        results[result] = results.get(result, 0) + 1
+    return results

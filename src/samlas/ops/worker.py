@@ -1,0 +1,90 @@
+"""The task worker as production needs it: survives database restarts, says it is alive.
+
+django-tasks-db's worker stops with a traceback when the database goes away for a moment
+(only "database is locked" is retried), and an idle worker leaves no trace anywhere. Here
+the worker waits and reconnects instead, with back-off, and a side thread writes a
+heartbeat row every SAMLAS_WORKER_HEARTBEAT_SECONDS (read by /readyz) and, every
+SAMLAS_OUTBOX_SWEEP_SECONDS, sends outbox e-mail whose task was lost (`sweep_outbox`).
+"""
+
+import logging
+import os
+import socket
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+
+from samlas.ops import services
+
+logger = logging.getLogger(__name__)
+LONGEST_WAIT = 30  # seconds between reconnection attempts, at most
+
+
+class ResilientWorker(Worker):
+    def run(self) -> None:
+        wait = 1
+        while True:
+            began = time.monotonic()
+            try:
+                return super().run()
+            except (OperationalError, InterfaceError) as exc:
+                if not self.running:
+                    return None
+                if time.monotonic() - began > 60:
+                    wait = 1  # it had recovered: a new outage starts the back-off afresh
+                logger.warning(
+                    "Database unavailable (%s); the worker retries in %s s", type(exc).__name__, wait
+                )
+                connections.close_all()
+                time.sleep(wait)
+                wait = min(wait * 2, LONGEST_WAIT)
+
+
+class Heartbeat(threading.Thread):
+    """Beats, and sweeps the outbox, until stopped; a database error only skips a beat."""
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.hostname = socket.gethostname()[:255]
+        self.started_at = timezone.now()
+        self.interval = settings.SAMLAS_WORKER_HEARTBEAT_SECONDS
+        self.sweep_every = settings.SAMLAS_OUTBOX_SWEEP_SECONDS
+        self.stopped = threading.Event()
+
+    def beat(self) -> None:
+        services.record_heartbeat(self.worker_id, self.hostname, os.getpid(), self.started_at)
+
+    def run(self) -> None:
+        next_sweep = time.monotonic() + self.sweep_every
+        try:
+            while not self.stopped.is_set():
+                try:
+                    self.beat()
+                    if time.monotonic() >= next_sweep:
+                        next_sweep = time.monotonic() + self.sweep_every
+                        self.sweep()
+                except DatabaseError as exc:
+                    logger.warning("Heartbeat skipped, database unavailable: %s", type(exc).__name__)
+                    connections.close_all()
+                self.stopped.wait(self.interval)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def sweep(self) -> None:
+        swept = services.sweep_outbox(grace=timedelta(seconds=self.sweep_every))
+        if swept:
+            logger.warning("Outbox sweep sent e-mail whose task was lost: %s", swept)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+        try:
+            services.remove_heartbeat(self.worker_id)
+        except DatabaseError:
+            pass  # the row goes stale and stops counting by itself
