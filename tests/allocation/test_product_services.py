@@ -154,7 +154,10 @@ def test_a_failing_solver_marks_the_run_failed(monkeypatch, run_now):
     monkeypatch.setattr(services, "allocate", broken)
     run = run_now(setup.event)
     assert (run.status, run.error, run.result) == ("failed", "crashed", None)
-    assert run.get_error_display() == "The allocation failed; the cause is in the server log."
+    with translation.override("sv"):
+        assert (
+            run.get_error_display() == "Fördelningen misslyckades. Orsaken finns i serverns logg."
+        )
 
 
 def test_runs_need_ranked_blocks():

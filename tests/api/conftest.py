@@ -13,6 +13,7 @@ from samlas.api.webhooks import forget_endpoints
 from samlas.events.models import Event
 from samlas.organisations.models import AccessLevel, EventAccess, Organisation, Role
 from samlas.programme.models import Block, Seminar
+from samlas.registration import services as registration_services
 from samlas.registration.models import RegistrationSettings
 from tests.factories import make_event, make_organisation
 
@@ -114,3 +115,20 @@ def person(n: int | str, **extra) -> dict:
 
 def headers(key: str) -> dict:
     return {"HTTP_IDEMPOTENCY_KEY": key}
+
+
+
+@pytest.fixture
+def api_ids():
+    """Ids that exist, for tests that fill in path parameters (made once per world)."""
+    made: dict[int, dict] = {}
+
+    def ids(world: World) -> dict:
+        if id(world) not in made:
+            registration = registration_services.register(
+                world.event, person("api"), idempotency_key="api-ids"
+            )
+            made[id(world)] = {"slug": world.event.slug, "id": registration.pk}
+        return made[id(world)]
+
+    return ids

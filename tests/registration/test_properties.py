@@ -241,8 +241,8 @@ def test_random_sequences_keep_every_invariant():
     run_state_machine_as_test(
         RegistrationMachine,
         settings=settings(
-            max_examples=25,
-            stateful_step_count=12,
+            max_examples=15,
+            stateful_step_count=10,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
             database=None,

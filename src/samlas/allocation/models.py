@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samlas.events.models import Event
 
@@ -41,11 +42,11 @@ class AllocationRun(models.Model):
     """One run of the solver over an event's ranked blocks: a preview until published."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("preview ready")
-        FAILED = "failed", _("failed")
-        PUBLISHED = "published", _("published")
+        QUEUED = "queued", pgettext_lazy("allocation run", "queued")
+        RUNNING = "running", pgettext_lazy("allocation run", "running")
+        DONE = "done", pgettext_lazy("allocation run", "preview ready")
+        FAILED = "failed", pgettext_lazy("allocation run", "failed")
+        PUBLISHED = "published", pgettext_lazy("allocation run", "published")
 
     class Phase(models.TextChoices):
         WAITING = "waiting", _("Waiting for the background worker")

@@ -35,7 +35,8 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def _size(limit: int) -> str:
-    return f"{number_format(limit / 1_000_000, 0)} MB"
+    megabytes = limit / 1_000_000
+    return f"{number_format(megabytes, 0 if megabytes >= 10 else 1)} MB"
 
 
 def response_for_failure(request: HttpRequest, exc: BaseException | None) -> HttpResponse | None:

@@ -593,6 +593,43 @@ def _pending_expired(registration: Registration, now: datetime) -> bool:
     )
 
 
+def _predict(
+    event: Event,
+    setup: _EventSetup,
+    picked,
+    require_email_confirmation: bool,
+    accept_waiting_list: bool,
+) -> tuple[str, dict[int, bool]]:
+    """The outcome expected from counts read without a lock (corrected under the lock),
+    and the seminars expected to have a seat; raises EventFull / SeminarFull when the
+    registrant declined the waiting list and it is already clear there is no room."""
+    if require_email_confirmation:
+        return Registration.Status.PENDING, {}
+    may_wait = accept_waiting_list and setup.waiting_list
+    seminars = [seminar for seminar in picked.fcfs.values() if seminar is not None]
+    event_confirmed, seminar_confirmed = _seat_counts(event, [s.pk for s in seminars])
+    capacity = setup.settings.capacity
+    room = capacity is None or capacity - event_confirmed > 0
+    if not room and not may_wait:
+        raise EventFull
+    seats_free = {s.pk: s.capacity - seminar_confirmed.get(s.pk, 0) > 0 for s in seminars}
+    full = [s for s in seminars if not seats_free[s.pk]]
+    if room and full and not may_wait:
+        raise SeminarFull(full)
+    return (Registration.Status.CONFIRMED if room else Registration.Status.WAITING), seats_free
+
+
+def _already_made(event: Event, key: str, email: str, now: datetime) -> Registration | None:
+    """The registration this submission already made (a retry), or AlreadyRegistered."""
+    by_key, by_email = _existing(event, key, email)
+    if by_key is not None:
+        by_key.seminar_choices = list(by_key.choices.all())
+        return by_key
+    if by_email is not None and not _pending_expired(by_email, now):
+        raise AlreadyRegistered
+    return None
+
+
 def register(
     event: Event,
     data: Mapping[str, Any],
@@ -613,33 +650,27 @@ def register(
     key = _clean_key(idempotency_key)
     now = timezone.now()
     setup = _setup(event)
-    _check_window(event, setup, now, actor)
     cleaned = clean_data(setup.settings, data, setup.questions, setup.consents)
-    picked = clean_choices(
-        setup.blocks,
-        choices,
-        preferences,
-        required=setup.settings.seminar_choice_required,
-        complete=True,
-    )
+    try:
+        _check_window(event, setup, now, actor)
+        picked = clean_choices(
+            setup.blocks,
+            choices,
+            preferences,
+            required=setup.settings.seminar_choice_required,
+            complete=True,
+        )
+        predicted, seats_free = _predict(
+            event, setup, picked, require_email_confirmation, accept_waiting_list
+        )
+    except (RegistrationClosed, EventFull, SeminarFull):
+        # A retry after the window closed or the seats ran out still gets what the first
+        # attempt made, and a duplicate still hears that it is one.
+        made = _already_made(event, key, cleaned.email_normalised, now)
+        if made is not None:
+            return made
+        raise
     may_wait = accept_waiting_list and setup.waiting_list
-    seminars = [seminar for seminar in picked.fcfs.values() if seminar is not None]
-
-    # The prediction, from counts read without a lock; corrected under the lock.
-    seats_free: dict[int, bool] = {}
-    if require_email_confirmation:
-        predicted = Registration.Status.PENDING
-    else:
-        event_confirmed, seminar_confirmed = _seat_counts(event, [s.pk for s in seminars])
-        capacity = setup.settings.capacity
-        room = capacity is None or capacity - event_confirmed > 0
-        if not room and not may_wait:
-            raise EventFull
-        predicted = Registration.Status.CONFIRMED if room else Registration.Status.WAITING
-        seats_free = {s.pk: s.capacity - seminar_confirmed.get(s.pk, 0) > 0 for s in seminars}
-        full = [s for s in seminars if not seats_free[s.pk]]
-        if room and full and not may_wait:
-            raise SeminarFull(full)
     email = cleaned.email_normalised
     for attempt in (1, 2):
         try:
