@@ -331,3 +331,95 @@ class PrivatePostgres:
             except subprocess.SubprocessError:
                 pass
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+# --- a registration rush over several app servers, retrying like a patient client ---------
+
+RUSH_SCRIPT = ROOT / "bench" / "registration_rush.py"
+RUSH_SLUG = "rusningen"  # the event bench/registration_rush.py seeds
+
+
+def rush_seed(env: dict[str, str], seats: int) -> dict:
+    """bench/registration_rush.py's event (so that the figures mean the same): `seats`
+    places and one first-come-first-served block of four seminars sharing them."""
+    return _rush_script(env, "--seed", seats)
+
+
+def rush_truth(env: dict[str, str], seats: int) -> dict:
+    """bench/registration_rush.py's check: overbooking counted from the rows, duplicates,
+    counters against rows, and every registration id in the database."""
+    return _rush_script(env, "--check", seats)
+
+
+def _rush_script(env: dict[str, str], flag: str, seats: int) -> dict:
+    result = subprocess.run(
+        [PYTHON, str(RUSH_SCRIPT), flag, "--seats", str(seats)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode:
+        raise RuntimeError(f"registration_rush.py {flag} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def register_patiently(
+    urls: list[str],
+    count: int,
+    block: int,
+    seminars: list[int],
+    *,
+    threads: int = 8,
+    prefix: str = "k",
+    deadline: float = 120,
+) -> list[dict]:
+    """`count` registrations spread round-robin over `urls`; on 503 or a broken connection
+    the client waits and sends the same request again (same idempotency key), as the 503
+    page asks. Returns one record per registration: key, final HTTP status, body, and every
+    status seen on the way."""
+    import random
+
+    rng = random.Random(count)
+    jobs = [
+        {
+            "key": f"{prefix}-{n}",
+            "url": f"{urls[n % len(urls)]}/anmalan/api/{RUSH_SLUG}/",
+            "body": {
+                "name": f"Deltagare {n}",
+                "email": f"deltagare{n}@example.se",
+                "organisation": "Umeå kommun",
+                "choices": {str(block): rng.choice(seminars)},
+                "idempotency_key": f"{prefix}-{n}",
+            },
+        }
+        for n in range(count)
+    ]
+    records: list[dict] = []
+    lock = threading.Lock()
+    pending = iter(jobs)
+    stop_at = time.monotonic() + deadline
+
+    def client() -> None:
+        while True:
+            with lock:
+                job = next(pending, None)
+            if job is None:
+                return
+            seen = []
+            while True:
+                status, body, headers = http("POST", job["url"], job["body"], timeout=30)
+                seen.append(status)
+                if status not in (0, 503) or time.monotonic() > stop_at:
+                    break
+                time.sleep(min(float(headers.get("Retry-After", 0.2) or 0.2), 0.3))
+            with lock:
+                records.append({"key": job["key"], "status": status, "body": body, "seen": seen})
+
+    pool = [threading.Thread(target=client) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return records

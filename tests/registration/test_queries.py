@@ -151,3 +151,26 @@ def test_waiting_positions_and_the_detail_read_model():
         _ = detail.event.venue, list(detail.answers.all()), list(detail.consents.all())
         _ = list(detail.preferences.all()), detail.event.registration_settings
     assert len(captured) == 5
+
+
+def test_the_programme_shows_seats_left_while_registration_is_open():
+    from samlas.programme.queries import programme_days
+
+    s = build_event(capacity=None, blocks=[(FCFS, [2, 3]), (RANKED, [4])])
+    block = s.blocks[0]
+    small = s.seminars(0)[0]
+    ranked = {s.blocks[1].pk: [s.seminars(1)[0].pk]}
+    services.register(s.event, person(1), {block.pk: small.pk}, ranked, idempotency_key="1")
+
+    def seats() -> dict[str, int | None]:
+        return {
+            seminar.seminar.title: seminar.seats_left
+            for day in programme_days(s.event)
+            for entry in day.entries
+            for seminar in (entry.seminars if entry.block else [])
+        }
+
+    assert seats() == {"Miniseminarium 1.1": 1, "Miniseminarium 1.2": 3, "Miniseminarium 2.1": None}
+    Event.objects.filter(pk=s.event.pk).update(registration_opens=None)
+    s.event.refresh_from_db()
+    assert set(seats().values()) == {None}

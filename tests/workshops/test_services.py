@@ -248,6 +248,24 @@ def test_results_take_a_bounded_number_of_queries(django_assert_max_num_queries,
     assert sum(g.ballots for g in results.groups) == 20
 
 
+def test_a_lost_insert_race_runs_the_vote_again(choice, monkeypatch):
+    """The twin's insert won: ours fails on the constraint, and the retry finds its row."""
+    real = services._get_participant
+    calls = []
+
+    def lose_first_race(workshop, token):
+        calls.append(token)
+        if len(calls) == 1:
+            raise IntegrityError("participant_token_unique_per_workshop")
+        return real(workshop, token)
+
+    monkeypatch.setattr(services, "_get_participant", lose_first_race)
+    token = uuid.uuid4()
+    services.cast_ballot(choice, token, {proposal_ids(choice)[0]: 1})
+    assert len(calls) == 2
+    assert Ballot.objects.filter(question=choice).count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_double_submit_keeps_one_ballot():
     """Two requests of the same phone at once: one ballot, the entries of one of them."""

@@ -261,20 +261,22 @@ class PublicAllocation:
 def public_allocation(event: Event, programme_days=None) -> PublicAllocation | None:
     """None when the event has no ranked blocks and never had.
 
-    `programme_days` (the page's timetable) answers "any ranked block?" without a query; a
-    page whose programme has no blocks at all pays no query either.
+    `programme_days` (the page's timetable, already loaded) answers "any block? any ranked
+    block?" without a query: a programme without blocks costs nothing, one with blocks one
+    query (the published run) whatever their number and mode.
     """
     if programme_days is not None:
         blocks = [entry.block for day in programme_days for entry in day.entries if entry.block]
         if not blocks:
             return None
-        if any(block.choice_mode == Block.ChoiceMode.RANKED for block in blocks):
-            return PublicAllocation()
-    elif Block.objects.filter(event=event, choice_mode=Block.ChoiceMode.RANKED).exists():
-        return PublicAllocation()
+        ranked = any(block.choice_mode == Block.ChoiceMode.RANKED for block in blocks)
+    else:
+        ranked = Block.objects.filter(event=event, choice_mode=Block.ChoiceMode.RANKED).exists()
     run = (
         AllocationRun.objects.filter(event=event, status=AllocationRun.Status.PUBLISHED)
         .values("published_at", "seed", "input_hash")
         .first()
     )
-    return PublicAllocation(**run) if run else None
+    if run is not None:
+        return PublicAllocation(**run)
+    return PublicAllocation() if ranked else None

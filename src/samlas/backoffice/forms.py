@@ -105,6 +105,18 @@ class EventForm(forms.ModelForm):
         for name in ("start", "end", "registration_opens", "registration_closes"):
             self.fields[name].help_text = _("Date and time, e.g. 2025-09-24 09:00.")
 
+    def clean(self) -> dict:
+        # The model's named constraints, said in words beside the field concerned (a field
+        # with an error is left out of the constraint check, so it is not said twice).
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The event must end after it starts."))
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", _("Registration must close after it opens."))
+        return data
+
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 

@@ -224,8 +224,7 @@ def erase_registration(
             return
         if registration.is_active and now < event.start:
             registration_services.cancel(registration, actor=actor)
-        _anonymise([registration.pk])
-        registration.refresh_from_db()
+        # Logged first: the anonymisation then scrubs the name from this entry too.
         audit.record(
             actor,
             audit.Action.DELETED,
@@ -233,6 +232,7 @@ def erase_registration(
             event_id=event.pk,
             data={"erasure": reason, "registrations": 1},
         )
+        _anonymise([registration.pk])
 
 
 # --- One person everywhere -------------------------------------------------------------------

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from functools import cached_property
 from itertools import pairwise
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Greatest, Now
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
@@ -158,7 +159,30 @@ def seminar_queryset() -> QuerySet[Seminar]:
     through the reverse relation, without importing registration) and every seminar entry
     shows it; without the annotation `SeminarEntry.seats_left` stays None.
     """
-    return Seminar.objects.select_related("room__venue").prefetch_related(_people())
+    # Wired by registration: confirmed seats are counted in its SeminarSeats row (reverse
+    # relation `registration_seats`), shown for first-come-first-served blocks while the
+    # event's registration is open.
+    registration_open = (
+        Q(block__event__registration_settings__isnull=False)
+        & Q(block__event__registration_opens__lte=Now())
+        & (
+            Q(block__event__registration_closes__gt=Now())
+            | Q(block__event__registration_closes__isnull=True, block__event__start__gt=Now())
+        )
+        & Q(block__choice_mode=Block.ChoiceMode.FIRST_COME)
+    )
+    seats_left = Greatest(
+        F("capacity") - Coalesce(F("registration_seats__confirmed"), Value(0)), Value(0)
+    )
+    return (
+        Seminar.objects.select_related("room__venue")
+        .prefetch_related(_people())
+        .annotate(
+            seats_left=Case(
+                When(registration_open, then=seats_left), default=None, output_field=IntegerField()
+            )
+        )
+    )
 
 
 def _item_venue(item: ProgrammeItem, default: Venue | None) -> Venue | None:

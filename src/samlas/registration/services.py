@@ -650,9 +650,16 @@ def register(
     key = _clean_key(idempotency_key)
     now = timezone.now()
     setup = _setup(event)
-    cleaned = clean_data(setup.settings, data, setup.questions, setup.consents)
     try:
         _check_window(event, setup, now, actor)
+    except RegistrationClosed:
+        # A retry that arrives after the closing time still gets what the first attempt made.
+        made = _already_made(event, key, normalise_email(data.get("email") or ""), now)
+        if made is not None:
+            return made
+        raise
+    cleaned = clean_data(setup.settings, data, setup.questions, setup.consents)
+    try:
         picked = clean_choices(
             setup.blocks,
             choices,
@@ -663,9 +670,9 @@ def register(
         predicted, seats_free = _predict(
             event, setup, picked, require_email_confirmation, accept_waiting_list
         )
-    except (RegistrationClosed, EventFull, SeminarFull):
-        # A retry after the window closed or the seats ran out still gets what the first
-        # attempt made, and a duplicate still hears that it is one.
+    except (EventFull, SeminarFull):
+        # A retry after the seats ran out still gets what the first attempt made, and a
+        # duplicate still hears that it is one.
         made = _already_made(event, key, cleaned.email_normalised, now)
         if made is not None:
             return made

@@ -1,17 +1,19 @@
 """Every state change of a workshop, each one function running in one transaction.
 
 Concurrency contract (see docs/workshops.md): a ballot is unique per (question, participant)
-in the database. Casting a vote gets or creates the participant and the ballot (a concurrent
-double submit loses the insert race on the named constraint and reuses the winner's row),
-then locks the ballot row before replacing its entries, so two submits of the same phone
-apply one after the other and never leave two ballots or mixed entries. A vote that read
-its question as open before an organiser's close committed still counts: the question row
-is not locked by voters, so a room of phones never queues behind one lock.
+in the database. Casting a vote gets or creates the participant and the ballot; when two
+first submits of one phone race, the loser's insert fails on the named constraint and its
+transaction runs once more, now finding the winner's rows. An existing ballot is locked
+before its entries are replaced, so two submits of one phone apply one after the other and
+never leave two ballots or mixed entries. A vote that read its question as open before an
+organiser's close committed still counts: voters do not lock the question row, so a room of
+phones never queues behind one lock.
 """
 
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
@@ -32,6 +34,7 @@ from samlas.workshops.models import (
 )
 
 CODE_ATTEMPTS = 20
+T = TypeVar("T")
 
 
 class WorkshopError(Exception):
@@ -243,34 +246,50 @@ def _smallest_group(workshop: Workshop) -> Group | None:
 
 
 def _get_participant(workshop: Workshop, token: uuid.UUID) -> tuple[Participant, bool]:
-    """The phone's participant row and whether it is new (a concurrent twin reuses it)."""
+    """The phone's participant row and whether this transaction created it.
+
+    Two first submits of one phone both try the insert; the loser gets an IntegrityError from
+    `participant_token_unique_per_workshop` and its caller runs again (see `_retry_once`).
+    """
     participant = (
         Participant.objects.select_related("group").filter(workshop=workshop, token=token).first()
     )
     if participant is None:
         group = _smallest_group(workshop) if workshop.assign_groups else None
-        try:
-            with transaction.atomic():
-                return Participant.objects.create(workshop=workshop, token=token, group=group), True
-        except IntegrityError:
-            participant = Participant.objects.get(workshop=workshop, token=token)
+        return Participant.objects.create(workshop=workshop, token=token, group=group), True
     if participant.group_id is None and workshop.assign_groups:
         participant.group = _smallest_group(workshop)
         participant.save(update_fields=["group"])
     return participant, False
 
 
-@transaction.atomic
+def _retry_once(action: Callable[[], T]) -> T:
+    """Run a transaction; if it lost an insert race, run it again, which sees the winner's row.
+
+    Cheaper than a savepoint around each insert (two round trips on every first vote), and
+    the race only happens when one phone submits twice at once.
+    """
+    try:
+        return action()
+    except IntegrityError:
+        return action()
+
+
 def join_group(workshop: Workshop, token: uuid.UUID, group: Group) -> Participant:
     """A participant sits down at a table; their ballots count for that group from now on."""
     if group.workshop_id != workshop.pk:
         raise WorkshopError(_("That group belongs to another workshop."))
     if not workshop.is_open:
         raise WorkshopError(_("The workshop is closed."))
-    participant, _created = _get_participant(workshop, token)
-    participant.group = group
-    participant.save(update_fields=["group"])
-    return participant
+
+    @transaction.atomic
+    def join() -> Participant:
+        participant, _created = _get_participant(workshop, token)
+        participant.group = group
+        participant.save(update_fields=["group"])
+        return participant
+
+    return _retry_once(join)
 
 
 def _check_ballot(question: Question, values: Mapping[int, int], allowed: set[int]) -> None:
@@ -292,10 +311,14 @@ def cast_ballot(question: Question, token: uuid.UUID, values: Mapping[int, int])
 
     `values` maps proposal ids to a rank (ranking), points (dot voting, zeros left out) or 1
     (simple choice). Raises QuestionNotOpen when voting has ended, InvalidBallot otherwise.
-    The ballot is checked before the transaction: on SQLite the write lock is then held only
-    for the few statements that need it.
     """
     values = {int(p): int(v) for p, v in values.items() if int(v) != 0}
+    return _retry_once(lambda: _cast_ballot(question, token, values))
+
+
+def _cast_ballot(question: Question, token: uuid.UUID, values: dict[int, int]) -> Ballot:
+    # Checked before the transaction: on SQLite the write lock is then held only for the few
+    # statements that need it.
     allowed = set(
         question.proposals.filter(status=Proposal.Status.APPROVED).values_list("pk", flat=True)
     )
@@ -306,18 +329,19 @@ def cast_ballot(question: Question, token: uuid.UUID, values: Mapping[int, int])
         if not workshop.is_open or status != Question.Status.OPEN:
             raise QuestionNotOpen(_("This question is closed. Your vote was not changed."))
         participant, new_participant = _get_participant(workshop, token)
-        if new_participant:
-            # Nobody else can see this participant before we commit: no ballot can exist.
+        ballot = None
+        if not new_participant:
+            # Two submits from one phone take turns on this lock: the entries are never a mix.
+            ballot = (
+                Ballot.objects.select_for_update()
+                .filter(question=question, participant=participant)
+                .first()
+            )
+        if ballot is None:
             ballot = Ballot.objects.create(question=question, participant=participant)
         else:
-            ballot, created = Ballot.objects.get_or_create(
-                question=question, participant=participant
-            )
-            if not created:
-                # Two submits from one phone take turns here: the entries are never a mix.
-                ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-                ballot.entries.all().delete()
-                ballot.save(update_fields=["updated_at"])
+            ballot.entries.all().delete()
+            ballot.save(update_fields=["updated_at"])
         BallotEntry.objects.bulk_create(
             BallotEntry(ballot=ballot, proposal_id=proposal, value=value)
             for proposal, value in values.items()
