@@ -142,8 +142,11 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def subcommand(env: dict[str, str], *args: str) -> dict:
-    result = subprocess.run([PYTHON, __file__, *args], env=env, check=True, cwd=ROOT,
+    result = subprocess.run([PYTHON, __file__, *args], env=env, cwd=ROOT,
                             capture_output=True, text=True)  # fmt: skip
+    if result.returncode:
+        print(result.stderr, file=sys.stderr)
+        raise RuntimeError(f"{' '.join(args)} failed")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -425,6 +428,7 @@ def main() -> None:
     args = parser.parse_args()
 
     rows = []
+    load_before = os.getloadavg()[0]
     for database in args.databases.split(","):
         if database == "sqlite":
             rows.append(run("sqlite", "", args))
@@ -444,11 +448,24 @@ def main() -> None:
         f"{args.workers} workers x {args.threads} threads, projector every {PROJECTOR_INTERVAL} s"
     )
     print_table(rows)
+    load_after = os.getloadavg()[0]
+    # A shared machine's other work slows the server down: say how busy it was.
+    print(f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after")
     ok = all(r["lost"] == 0 and r["duplicates"] == 0 and r["failed"] == 0
              and r["malformed_ballots"] == 0 and r["projector_count"] == r["ballots"]
              for r in rows)  # fmt: skip
     print("zero lost votes, one ballot per phone: " + ("yes" if ok else "NO"))
-    print(json.dumps({"bench": "workshop_votes", "ok": ok, "runs": rows}))
+    print(
+        json.dumps(
+            {
+                "bench": "workshop_votes",
+                "ok": ok,
+                "load_before": round(load_before, 1),
+                "load_after": round(load_after, 1),
+                "runs": rows,
+            }
+        )
+    )
     if not ok:
         sys.exit(1)
 

@@ -84,9 +84,18 @@ def page(chromium, live_server) -> Iterator[object]:
             else foreign.append(request.url)
         ),
     )
+    # Chromium reports what the Content-Security-Policy blocked on the console.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert not foreign, f"Third-party requests: {foreign}"
+    assert not blocked, f"Content-Security-Policy violations: {blocked}"
 
 
 @pytest.fixture

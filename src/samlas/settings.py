@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "samlas.workshops",
     "samlas.archive",
     "samlas.backoffice",
+    "samlas.mailings",
     "samlas.privacy",
     "samlas.api",
     "samlas.demo",

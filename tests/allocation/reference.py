@@ -8,8 +8,9 @@ transportation problem and each stage only restricts the previous optimal face, 
 are integral.
 
 ``brute_force`` enumerates every allocation of a tiny block and replays the lottery rule
-literally: in ticket order, each registrant takes their best option that some optimal
-allocation still offers.
+literally: the registrants whose seat is not the same in every optimal allocation are put in
+the published draw order (``published_draw_order``), and in that order each takes their best
+option that some optimal allocation still offers.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 
-from samlas.allocation.lottery import ticket
 
 
 def _people(instance: dict, block_id: str, forbidden: dict[str, set[str]] | None = None):
@@ -93,8 +93,23 @@ def staged_optimum(instance: dict, block_id: str) -> dict[int, tuple[int, int]]:
     return result
 
 
-def brute_force(instance: dict, block_id: str) -> dict[str, str | None]:
-    """The lottery's choice among all optimal allocations, by enumeration (tiny blocks only)."""
+def published_draw_order(seed: int, block_id: str, registrant_ids: list[str]) -> list[str]:
+    """The lottery order as docs/allocation.md states it, written out independently.
+
+    Sorted by id, each registrant draws the next ``random()`` of a Mersenne Twister seeded with
+    "<seed>\x1f<block id>"; the order is by the numbers drawn (a stable sort: ties by id).
+    """
+    rng = random.Random(f"{seed}\x1f{block_id}".encode("utf-8", "surrogatepass"))
+    by_id = sorted(registrant_ids)
+    number = {rid: rng.random() for rid in by_id}
+    return sorted(by_id, key=number.__getitem__)
+
+
+def brute_force(instance: dict, block_id: str) -> tuple[dict[str, str | None], list[str]]:
+    """The lottery's choice among all optimal allocations, by enumeration (tiny blocks only).
+
+    Returns each registrant's seat and the waiting list (the unplaced, in draw order).
+    """
     block = next(b for b in instance["blocks"] if b["id"] == block_id)
     capacity = {s["id"]: s["capacity"] for s in block["seminars"]}
     people = _people(instance, block_id)
@@ -123,8 +138,15 @@ def brute_force(instance: dict, block_id: str) -> dict[str, str | None]:
             best, optimal = vector, [combo]
         elif vector == best:
             optimal.append(combo)
-    seed = instance.get("seed", 0)
-    order = sorted(range(len(people)), key=lambda i: ticket(seed, block_id, people[i][0]))
+    # Who takes part in the draw: everybody whose seat differs between optimal allocations,
+    # or who has no seat in some of them. The others' place in the order would not matter.
+    position = {people[i][0]: i for i in range(len(people))}
+    drawn = [
+        rid
+        for rid, i in position.items()
+        if len({combo[i] for combo in optimal}) > 1 or optimal[0][i] is None
+    ]
+    order = [position[rid] for rid in published_draw_order(instance.get("seed", 0), block_id, drawn)]
     chosen: dict[str, str | None] = {}
     for i in order:
         for s in choices[i]:
@@ -133,7 +155,10 @@ def brute_force(instance: dict, block_id: str) -> dict[str, str | None]:
                 optimal = keep
                 chosen[people[i][0]] = s
                 break
-    return chosen
+    waiting = [people[i][0] for i in order if chosen[people[i][0]] is None]
+    for i in range(len(people)):  # not drawn: the same seat in every optimal allocation
+        chosen.setdefault(people[i][0], optimal[0][i])
+    return chosen, waiting
 
 
 def random_instance(

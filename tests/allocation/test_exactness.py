@@ -146,7 +146,7 @@ def test_same_seed_same_result_whatever_the_input_order(instance, rnd):
     for b in shuffled["blocks"]:
         rnd.shuffle(b["seminars"])
     again = allocate(shuffled)
-    # Tickets depend on ids, not positions, so even the lottery's choices are unchanged.
+    # The draw order depends on ids, not positions, so even the lottery's choices are unchanged.
     assert again["assignments"] == first["assignments"]
     assert again["stats"]["rank_histogram"] == first["stats"]["rank_histogram"]
     assert again["stats"]["cost"] == first["stats"]["cost"]

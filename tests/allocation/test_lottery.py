@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections import Counter
 
@@ -10,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samlas.allocation import allocate
-from samlas.allocation.lottery import draw_tickets, ticket
-from tests.allocation.reference import brute_force, random_instance
+from samlas.allocation.lottery import draw_order
+from tests.allocation.reference import brute_force, published_draw_order, random_instance
 
 
 @settings(max_examples=250, deadline=None, derandomize=True)
@@ -31,7 +30,9 @@ def test_lottery_is_serial_dictatorship_over_optimal_allocations(seed, prioritie
     )
     result = allocate(instance)
     got = {rid: a["b0"] for rid, a in result["assignments"].items() if "b0" in a}
-    assert got == brute_force(instance, "b0")
+    seats, waiting = brute_force(instance, "b0")
+    assert got == seats
+    assert result["waiting"]["b0"] == waiting
 
 
 def test_chances_are_equal_per_person_not_per_kind_of_list():
@@ -67,11 +68,23 @@ def test_chances_are_equal_per_person_not_per_kind_of_list():
         assert 150 <= n <= 250, (who, n)
 
 
-def test_tickets_are_published_hashes():
-    assert ticket(7, "b1", "r1") == hashlib.sha256(b"7\x1fb1\x1fr1").digest()
-    assert ticket(-2, "b1", "Åsa") == hashlib.sha256("-2\x1fb1\x1fÅsa".encode()).digest()
-    assert draw_tickets(7, "b1", ["r1", "r2"]) == [ticket(7, "b1", "r1"), ticket(7, "b1", "r2")]
-    assert ticket(7, "b1", "r1") != ticket(8, "b1", "r1") != ticket(7, "b2", "r1")
+def test_draw_order_is_the_published_rule():
+    """Sorted by id, one random() each from Random("<seed>\\x1f<block>"), ordered by them."""
+    ids = ["r10", "r9", "Åsa", "r1", "b", "r\ud800", "a"]
+    for seed, block in [(7, "b1"), (-2, "b1"), (7, "b2"), (0, "blöck")]:
+        order = [ids[i] for i in draw_order(seed, block, ids, range(len(ids)))]
+        assert order == published_draw_order(seed, block, ids)
+    rng = random.Random(b"7\x1fb1")
+    by_id = sorted(ids)
+    number = [rng.random() for _ in by_id]
+    expected = [rid for _, rid in sorted(zip(number, by_id, strict=True))]
+    assert [ids[i] for i in draw_order(7, "b1", ids, range(len(ids)))] == expected
+    # Only the members given take part; their input order does not matter.
+    assert draw_order(7, "b1", ids, [4, 0, 6]) == draw_order(7, "b1", ids, [6, 4, 0])
+    # Another seed, another block: another draw.
+    orders = {tuple(draw_order(seed, "b1", ids, range(len(ids)))) for seed in range(20)}
+    orders |= {tuple(draw_order(7, f"b{k}", ids, range(len(ids)))) for k in range(20)}
+    assert len(orders) > 30
 
 
 def test_any_json_string_works_as_an_id():
@@ -86,16 +99,36 @@ def test_any_json_string_works_as_an_id():
     assert len(result["waiting"]["blöck"]) == 2
 
 
-def test_better_ticket_gets_the_seat_and_waiting_list_follows_tickets():
+def test_earlier_draw_gets_the_seat_and_waiting_list_follows_the_draw():
     instance = {
         "blocks": [{"id": "b", "seminars": [{"id": "s", "capacity": 2}]}],
         "registrants": [{"id": f"r{k}", "preferences": {"b": ["s"]}} for k in range(7)],
         "seed": 11,
     }
     result = allocate(instance)
-    by_ticket = sorted((r["id"] for r in instance["registrants"]), key=lambda r: ticket(11, "b", r))
-    assert {r for r, a in result["assignments"].items() if a["b"] == "s"} == set(by_ticket[:2])
-    assert result["waiting"]["b"] == by_ticket[2:]
+    order = published_draw_order(11, "b", [r["id"] for r in instance["registrants"]])
+    assert {r for r, a in result["assignments"].items() if a["b"] == "s"} == set(order[:2])
+    assert result["waiting"]["b"] == order[2:]
+
+
+def test_registrants_with_a_certain_seat_take_no_part_in_the_draw():
+    """Whoever gets the same seat in every optimal allocation does not change the order."""
+    sure = {"id": "sure", "preferences": {"b": ["quiet"]}}
+    instance = {
+        "blocks": [
+            {"id": "b", "seminars": [{"id": "s", "capacity": 2}, {"id": "quiet", "capacity": 5}]}
+        ],
+        "registrants": [{"id": f"r{k}", "preferences": {"b": ["s"]}} for k in range(7)],
+        "seed": 11,
+    }
+    without = allocate(instance)
+    instance["registrants"].append(sure)
+    with_sure = allocate(instance)
+    assert with_sure["assignments"]["sure"] == {"b": "quiet"}
+    assert with_sure["waiting"] == without["waiting"]
+    assert with_sure["waiting"]["b"] == published_draw_order(
+        11, "b", [f"r{k}" for k in range(7)]
+    )[2:]
 
 
 def test_blocks_draw_independently():
@@ -112,8 +145,8 @@ def test_blocks_draw_independently():
     assert 60 <= same <= 140  # about half of the draws give both seats to one person
 
 
-def test_large_tied_classes_split_by_tickets():
-    """Thousands of interchangeable registrants: within a list, better tickets, better seats."""
+def test_large_tied_classes_split_by_the_draw():
+    """Thousands of interchangeable registrants: within a list, earlier draws, better seats."""
     instance = {
         "blocks": [
             {
@@ -129,9 +162,9 @@ def test_large_tied_classes_split_by_tickets():
     }
     result = allocate(instance)
     assert result["stats"]["fill"] == {"s1": 700, "s2": 2000}
-    # Seating the most people sends everyone who accepts s2 there; the 1,000 who want only
-    # s1 share its 700 seats by ticket, the other 300 wait in ticket order.
-    only = sorted((f"r{k:05d}" for k in range(0, 3000, 3)), key=lambda r: ticket(3, "b", r))
+    # Seating the most people sends everyone who accepts s2 there (so they are not drawn); the
+    # 1,000 who want only s1 share its 700 seats in draw order, the other 300 wait in it.
+    only = published_draw_order(3, "b", [f"r{k:05d}" for k in range(0, 3000, 3)])
     seated = {r for r in only if result["assignments"][r]["b"] == "s1"}
     assert seated == set(only[:700])
     assert result["waiting"]["b"] == only[700:]

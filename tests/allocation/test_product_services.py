@@ -433,3 +433,43 @@ def test_nobody_waits_for_a_topic_they_already_have(run_now):
             if c.seminar.topic
         ]
         assert len(topics) == len(set(topics)), registration
+
+
+def test_an_email_drafted_before_the_locks_is_redone_if_the_registrant_changed(
+    previewed, monkeypatch
+):
+    _setup, registrations, run = previewed
+    renders = []
+    original_render = services.AllocationMailer.render
+    original_lock = services._lock_event_seats
+
+    def counting_render(self, registration, choices, outcomes):
+        renders.append(registration.pk)
+        return original_render(self, registration, choices, outcomes)
+
+    def lock_while_someone_edits(event):
+        # Between the drafts and the locks, a registrant corrects their name.
+        Registration.objects.filter(pk=registrations[0].pk).update(name="Nytt Namn")
+        original_lock(event)
+
+    monkeypatch.setattr(services.AllocationMailer, "render", counting_render)
+    monkeypatch.setattr(services, "_lock_event_seats", lock_while_someone_edits)
+    services.publish_allocation(run, None)
+    assert sorted(renders) == sorted([r.pk for r in registrations] + [registrations[0].pk])
+    message = OutboxMessage.objects.get(registration=registrations[0], kind="changed")
+    assert message.text.startswith("Hej Nytt Namn,")
+
+
+def test_each_email_is_handed_to_the_worker_once_published(
+    previewed, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _setup, registrations, run = previewed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_allocation(run, None)
+    sent = DBTaskResult.objects.filter(
+        task_path="samlas.registration.tasks.send_outbox_message"
+    ).values_list("args_kwargs", flat=True)
+    messages = OutboxMessage.objects.filter(kind="changed").values_list("pk", flat=True)
+    assert sorted(args["args"][0] for args in sent) == sorted(messages)
+    assert len(messages) == len(registrations)

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -289,3 +290,13 @@ def test_events_without_ranked_blocks_say_nothing_about_allocation(client):
     page = client.get(event.get_absolute_url()).content.decode()
     assert "Först till kvarn" in page
     assert "fördelas platserna" not in page
+
+
+def test_the_django_admin_shows_runs_read_only(client, world, run):
+    admin = get_user_model().objects.create_superuser("root", "root@example.se", "x")
+    client.force_login(admin)
+    listing = client.get(reverse("admin:allocation_allocationrun_changelist")).content.decode()
+    assert f"Platsfördelning {run.pk} (frö {run.seed})" in listing
+    detail = client.get(reverse("admin:allocation_allocationrun_change", args=[run.pk]))
+    assert run.input_hash in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()

@@ -117,7 +117,6 @@ def headers(key: str) -> dict:
     return {"HTTP_IDEMPOTENCY_KEY": key}
 
 
-
 @pytest.fixture
 def api_ids():
     """Ids that exist, for tests that fill in path parameters (made once per world)."""

@@ -88,9 +88,7 @@ def test_other_organisations_get_404_and_no_personal_data(world, name):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Deltagare" not in response.content.decode()
-    response = client.post(
-        _registrations_url(world), person(2), format="json", **headers("x1")
-    )
+    response = client.post(_registrations_url(world), person(2), format="json", **headers("x1"))
     assert response.status_code == 404
     response = client.post(
         f"{_registrations_url(world)}{registration.pk}/cancel/", {}, format="json",

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from tests.ops.harness import SmtpSink, django_env
+from tests.ops.harness import SmtpSink, django_env, manage
 
 
 def database_url() -> str:
@@ -22,11 +22,20 @@ def database_url() -> str:
     return f"postgresql://{credentials}@{host}/{db['NAME']}"
 
 
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory) -> Path:
+    """Static files collected once, as `serve` collects them (hashed names, manifest)."""
+    var = tmp_path_factory.mktemp("static-var")
+    manage(django_env(f"sqlite:///{var / 'unused.sqlite3'}", var), "collectstatic", "--no-input")
+    return var / "static"
+
+
 @pytest.fixture
-def process_env(transactional_db, tmp_path: Path) -> dict[str, str]:
+def process_env(transactional_db, tmp_path: Path, static_root: Path) -> dict[str, str]:
     """Environment for Samlas subprocesses on the test database (committed data only)."""
     var = tmp_path / "var"
     var.mkdir()
+    (var / "static").symlink_to(static_root)
     return django_env(database_url(), var)
 
 

@@ -324,6 +324,25 @@ class PrivatePostgres:
             connection.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def clone(self, source_url: str, name: str) -> str:
+        """A copy of an already migrated database (quicker than migrating a new one)."""
+        url = self.create_database(name)
+        dump = subprocess.Popen(
+            [str(PG_BIN / "pg_dump"), "--format=custom", "--no-owner", source_url],
+            stdout=subprocess.PIPE,
+        )
+        subprocess.run(
+            [str(PG_BIN / "pg_restore"), "--no-owner", "--no-privileges", "--dbname", url],
+            stdin=dump.stdout,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        dump.stdout.close()
+        if dump.wait(timeout=60):
+            raise RuntimeError(f"pg_dump of {source_url} failed")
+        return url
+
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             try:
@@ -374,11 +393,12 @@ def register_patiently(
     threads: int = 8,
     prefix: str = "k",
     deadline: float = 120,
+    records: list[dict] | None = None,
 ) -> list[dict]:
     """`count` registrations spread round-robin over `urls`; on 503 or a broken connection
     the client waits and sends the same request again (same idempotency key), as the 503
     page asks. Returns one record per registration: key, final HTTP status, body, and every
-    status seen on the way."""
+    status seen on the way, appended to `records` as they finish (to follow progress)."""
     import random
 
     rng = random.Random(count)
@@ -396,7 +416,7 @@ def register_patiently(
         }
         for n in range(count)
     ]
-    records: list[dict] = []
+    records = [] if records is None else records
     lock = threading.Lock()
     pending = iter(jobs)
     stop_at = time.monotonic() + deadline

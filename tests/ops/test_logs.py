@@ -41,6 +41,7 @@ def test_personal_data_and_secrets_are_replaced(text, secret):
         "IntegrityError: registration_one_choice_per_block",
         "Outbox: sent: 12, retry: 3 at 09:15:00 on 2026-11-21",
         "E-mail 4711 not sent (attempt 3)",
+        "SMTPRecipientsRefused: IsADirectoryError in send_outbox_message",
     ],
 )
 def test_ordinary_log_text_is_kept(text):

@@ -76,7 +76,7 @@ def past(db) -> Past:
     host = make_organisation(name="Länsstyrelsen i Testlän")
     admin = get_user_model().objects.create_user("admin", email="admin@lansstyrelsen.se")
     Membership.objects.create(user=admin, organisation=host, role=Role.ADMIN)
-    event, seminar = registrable_event(host, timezone.now() + timedelta(days=10))
+    event, _seminar = registrable_event(host, timezone.now() + timedelta(days=10))
     settings_row = event.registration_settings
     question = Question.objects.create(settings=settings_row, text="Något mer?")
     choice = Question.objects.create(

@@ -77,7 +77,7 @@ def test_a_bad_link_gets_a_friendly_404(client, db):
 
 
 def _everywhere(upcoming, past_host):
-    event, first, *_rest = upcoming
+    _event, first, *_rest = upcoming
     other, _seminar = registrable_event(past_host, timezone.now() + timedelta(days=20))
     elsewhere = register(other, 1)  # the same address in another event
     PressRegistration.objects.create(
@@ -116,7 +116,9 @@ def test_staff_find_a_person_everywhere_then_erase_after_confirming(client, upco
         assert registration.status == "cancelled" and registration.name.startswith("#")
     assert not PressRegistration.objects.exists()
     assert list(ContactMessage.objects.values_list("email", flat=True)) == ["someone@example.se"]
-    actors = set(AuditLogEntry.objects.filter(data__erasure="staff").values_list("actor", flat=True))
+    actors = set(
+        AuditLogEntry.objects.filter(data__erasure="staff").values_list("actor", flat=True)
+    )
     assert actors == {superuser.pk}
 
 
@@ -136,3 +138,10 @@ def test_the_command_erases_a_person(upcoming):
     call_command("erase_person", "anna2@example.se", "--yes", stdout=out)
     assert "1 registration(s)" in out.getvalue()
     assert not Registration.objects.filter(email_normalised="anna2@example.se").exists()
+
+
+def test_my_registration_links_to_the_erasure_request(client, upcoming):
+    _event, first, *_rest = upcoming
+    token = make_token(first)
+    html = client.get(f"/anmalan/{token}/").content.decode()
+    assert f'href="/anmalan/{token}/radera/"' in html

@@ -19,8 +19,8 @@ node per person we:
 
 What is left is the *face* of all optimal allocations: every registrant may only be placed in
 one of their cheapest options, seminars with a positive price must be exactly full. Registrants
-with the same set of cheapest options ("class") are interchangeable. :mod:`.lottery` picks one
-allocation in that face by a seeded lottery.
+of the same priority level with the same cheapest options at the same ranks ("class") are
+interchangeable. :mod:`.lottery` picks one allocation in that face by a seeded lottery.
 
 All arithmetic is on Python integers; lexicographic objectives (priority groups, "place as many
 as possible first") are encoded as weighted sums whose weights make the order strict.
@@ -28,12 +28,14 @@ as possible first") are encoded as weighted sums whose weights make the order st
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections import defaultdict, deque
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import add, itemgetter
 
 from samlas.allocation.flow import min_cut_sides
+from samlas.allocation.instance import numbered
 
 #: Blocks with at most this many seminars search ascent directions by enumerating subsets;
 #: larger ones use a minimum cut (same answer, slower for small blocks).
@@ -60,24 +62,22 @@ class _Group:
 
 @dataclass(slots=True)
 class BlockOptimum:
-    """Optimal prices, the prefix groups of the final relaxation, and their classes."""
+    """Optimal prices and the classes of interchangeable registrants they induce."""
 
     prices: list[int]
-    #: for each class: its options in the registrants' order of preference (m = unplaced)
+    #: for each class: its cheapest options in the registrants' order of preference
+    #: (m = unplaced), the rank of each (None for m), its priority level and size
     class_options: list[tuple[int, ...]]
+    class_ranks: list[tuple[int | None, ...]]
+    class_level: list[int]
     class_counts: list[int]
-    #: group of each type (distinct preference list); SKIP for an empty list
-    type_group: list[int]
-    group_class: list[int]
-    #: per group: rank of each seminar in the group's common prefix
-    group_ranks: list[dict[int, int]]
-    group_level: list[int]
-    group_count: list[int]
+    #: class of each type (distinct preference list); SKIP for an empty list
+    type_class: list[int]
     refinements: int
     ascent_steps: int
 
 
-#: ``type_group`` value of a type with an empty list (it skips the block)
+#: ``type_class`` value of a type with an empty list (it skips the block)
 SKIP = -1
 
 
@@ -132,73 +132,82 @@ def solve_block(
         dual.replace(to_split, children)
     groups, prices, steps = dual.groups, dual.prices, dual.steps
 
-    class_index: dict[tuple[int, bool], int] = {}
+    # A class: same level, same cheapest options with the same ranks. Its members are
+    # interchangeable for the objective and for the lottery, and its tallies need no
+    # per-person work. (Groups can share a class: their lists differ after the prefix.)
+    class_index: dict[tuple, int] = {}
     class_options: list[tuple[int, ...]] = []
+    class_ranks: list[tuple[int | None, ...]] = []
+    class_level: list[int] = []
     class_counts: list[int] = []
-    group_class = []
-    group_ranks = []
-    for number, g in enumerate(groups):
-        key = (g.mask, g.fixed)
+    type_class = type_group
+    for g in groups:
+        cheapest = sorted(
+            (cost, o)
+            for o, cost in zip(g.options, g.costs, strict=True)
+            if cost + prices[o] == g.value
+        )
+        options = tuple(o for _, o in cheapest)
+        ranks = tuple(map(g.ranks.get, options))
+        key = (g.level, options, ranks)
         c = class_index.get(key)
         if c is None:
             c = class_index[key] = len(class_options)
-            cheapest = [
-                (cost, o)
-                for o, cost in zip(g.options, g.costs, strict=True)
-                if cost + prices[o] == g.value
-            ]
-            cheapest.sort()
-            class_options.append(tuple(o for _, o in cheapest))
+            class_options.append(options)
+            class_ranks.append(ranks)
+            class_level.append(g.level)
             class_counts.append(0)
         class_counts[c] += g.count
-        group_class.append(c)
-        group_ranks.append(g.ranks)
-        for t in g.types:
-            type_group[t] = number
+        deque(map(type_class.__setitem__, g.types, repeat(c)), maxlen=0)
     return BlockOptimum(
         prices=prices[:m],
         class_options=class_options,
+        class_ranks=class_ranks,
+        class_level=class_level,
         class_counts=class_counts,
-        type_group=type_group,
-        group_class=group_class,
-        group_ranks=group_ranks,
-        group_level=[g.level for g in groups],
-        group_count=[g.count for g in groups],
+        type_class=type_class,
         refinements=refinements,
         ascent_steps=steps,
     )
 
 
-def _initial_groups(type_lists, type_levels, type_counts, index, m):
-    """Groups by (level, first choice, longer than one); also the lexicographic weights.
+def _partition(types: list[int], keys: Iterable[Hashable]) -> list[tuple[Hashable, list[int]]]:
+    """Split ``types`` by their ``keys`` (one each), in order of first appearance.
 
-    The per-type work is bulk ``map`` passes plus one append, as there can be tens of
-    thousands of distinct lists in a block.
+    All per-type work is in C (``map`` over ``dict.setdefault`` and ``list.append``), as there
+    can be tens of thousands of distinct lists in a block.
     """
+    numbers, of = numbered(keys)
+    parts: list[list[int]] = [[] for _ in numbers]
+    deque(map(list.append, map(parts.__getitem__, of), types), maxlen=0)
+    return list(zip(numbers, parts, strict=True))
+
+
+def _initial_groups(type_lists, type_levels, type_counts, index, m):
+    """Groups by (level, first choice, longer than one); also the lexicographic weights."""
     lengths = list(map(len, type_lists))
     firsts = map(itemgetter(slice(0, 1)), type_lists)  # () for an empty list
     tails = map((1).__lt__, lengths)
-    levels = [0] * len(type_lists) if type_levels is None else type_levels
-    members: defaultdict[tuple, list[int]] = defaultdict(list)
-    for t, key in enumerate(zip(levels, firsts, tails, strict=True)):
-        members[key].append(t)
-    top = 1 + max(levels, default=0)
+    levels = repeat(0) if type_levels is None else type_levels
+    members = _partition(range(len(type_lists)), zip(levels, firsts, tails, strict=False))
+    top = 1 + max(type_levels or [0])
     size = [0] * top
     longest = [0] * top
-    for (level, first, _), types in members.items():
+    counts = []
+    for (level, first, _), types in members:
+        counts.append(sum(map(type_counts.__getitem__, types)))
         if first:
-            size[level] += sum(map(type_counts.__getitem__, types))
+            size[level] += counts[-1]
             longest[level] = max(longest[level], max(map(lengths.__getitem__, types)))
     weights = lexicographic_weights(list(zip(size, longest, strict=True)))
     groups = []
-    type_group = [SKIP] * len(type_lists)
-    for (level, first, has_tail), types in members.items():
+    for ((level, first, has_tail), types), count in zip(members, counts, strict=True):
         if first:
             g = _new_group(first, has_tail, level, weights, index, m)
             g.types = types
-            g.count = sum(map(type_counts.__getitem__, types))
+            g.count = count
             groups.append(g)
-    return groups, type_group, weights
+    return groups, [SKIP] * len(type_lists), weights
 
 
 def _children(parent: _Group, type_lists, type_counts, index, weights, m) -> list[_Group]:
@@ -207,11 +216,8 @@ def _children(parent: _Group, type_lists, type_counts, index, weights, m) -> lis
     keys = zip(
         map(itemgetter(slice(0, depth)), lists), map(depth.__lt__, map(len, lists)), strict=True
     )
-    members: defaultdict[tuple, list[int]] = defaultdict(list)
-    for t, key in zip(parent.types, keys, strict=True):
-        members[key].append(t)
     children = []
-    for (prefix, has_tail), types in members.items():
+    for (prefix, has_tail), types in _partition(parent.types, keys):
         g = _new_group(prefix, has_tail, parent.level, weights, index, m)
         g.types = types
         g.count = sum(map(type_counts.__getitem__, types))

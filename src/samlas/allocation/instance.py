@@ -3,16 +3,17 @@
 Why so careful: the instance is built from organiser data and registrations, and a silent
 mistake (a seminar ranked twice, an unknown id) would bias the allocation. Every rejection is an
 :class:`InvalidInstance` whose message names the offending entry. The common path checks whole
-lists at once (fast for 100,000 registrants); only when a check fails do we walk the input
-entry by entry to name the first culprit.
+lists at once, and each distinct ranked list only once (fast for 100,000 registrants); only when
+a check fails do we walk the input entry by entry to name the first culprit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from itertools import chain, count
-from operator import itemgetter, methodcaller
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 
@@ -30,16 +31,36 @@ class Block:
 
 
 @dataclass(slots=True)
+class Choices:
+    """One block's ranked lists, stored once per distinct list ("type")."""
+
+    lists: list[tuple[str, ...]]  # type -> ranked seminar ids, best first; () skips the block
+    of: list[int]  # registrant -> type
+
+
+@dataclass(slots=True)
 class Instance:
     blocks: list[Block]
     registrant_ids: list[str]
     priorities: list[int]
     one_priority: bool  # everybody has the same priority
-    #: per block: each registrant's ranked list of seminar ids, as given (empty = skips it)
-    choices: list[list[Sequence[str]]]
-    #: per block: ``first_holders(choices)``, reused by the solver
-    choice_index: list[tuple[dict[tuple[str, ...], int], list[int]]]
+    choices: list[Choices]  # per block
     seed: int
+
+
+class _Absent(list):
+    """Stands for a block missing from a registrant's preferences: skipped, like ``[]``.
+
+    A type of its own, so that one count of types per block both checks the lists and says how
+    many registrants left the block out (which must add up with the preference keys).
+    """
+
+    __slots__ = ()
+
+
+_ABSENT = _Absent()
+_NO_PREFERENCES: dict = {}
+_LIST_TYPES = {list, tuple, _Absent}
 
 
 def _is_int(value: Any) -> bool:
@@ -52,7 +73,11 @@ def _name(value: Any) -> str:
 
 
 def parse_instance(data: Any, seed: int | None = None) -> Instance:
-    """Check ``data`` and return it in the form the solver uses; raise InvalidInstance."""
+    """Check ``data`` and return it in the form the solver uses; raise InvalidInstance.
+
+    Registrant ids are checked to be unique by :func:`check_unique_ids`, which the caller runs
+    on the result dict it builds anyway (one dict of 100,000 ids instead of two).
+    """
     if not isinstance(data, dict):
         raise InvalidInstance("the instance must be a JSON object with 'blocks' and 'registrants'")
     if seed is None:
@@ -65,23 +90,62 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
     registrants = data.get("registrants")
     if not isinstance(registrants, list):
         raise InvalidInstance("'registrants' must be a list")
-    ids, priorities, preferences = _parse_registrants(registrants, blocks)
-    parsed = [_parse_choices(block, preferences, ids) for block in blocks]
-    choices = [lists for lists, _ in parsed]
-    index = [first for _, first in parsed]
+    block_ids = {b.id for b in blocks}
+    try:
+        ids = list(map(itemgetter("id"), registrants))
+        # dict.get (unbound) also refuses anything that is not a dict, with a TypeError.
+        preferences = list(
+            map(dict.get, registrants, repeat("preferences"), repeat(_NO_PREFERENCES))
+        )
+        priorities = list(map(dict.get, registrants, repeat("priority"), repeat(0)))
+        ok = (
+            set(map(type, ids)) <= {str}
+            and "" not in ids
+            and set(map(type, priorities)) <= {int}
+            # with blocks, reading the lists below refuses preferences that are not dicts
+            and (bool(blocks) or set(map(type, preferences)) <= {dict})
+        )
+    except (TypeError, KeyError):
+        ok = False
+    if not ok:
+        _explain_registrants(registrants, block_ids)
+        raise InvalidInstance("invalid registrants")  # pragma: no cover - explained above
+    keys = sum(map(len, preferences))
+    choices = []
+    for block in blocks:
+        parsed = _parse_choices(block, preferences)
+        if parsed is None:
+            _explain_registrants(registrants, block_ids)
+            _explain_choices(block, preferences, ids)
+            raise InvalidInstance(f"invalid preferences for block {block.id!r}")  # pragma: no cover
+        choice, absent = parsed
+        keys -= len(ids) - absent
+        choices.append(choice)
+    if keys:  # a preference key that is no block of this instance
+        _explain_registrants(registrants, block_ids)
+        raise InvalidInstance("unknown block in preferences")  # pragma: no cover
     one_priority = len(set(priorities)) <= 1
-    return Instance(blocks, ids, priorities, one_priority, choices, index, seed)
+    return Instance(blocks, ids, priorities, one_priority, choices, seed)
 
 
-def first_holders(keys: Iterable[Hashable]) -> tuple[dict, list[int]]:
-    """Each distinct key with the position of its first holder, and every position's first holder.
+def check_unique_ids(instance: Any, distinct: int) -> None:
+    """Raise unless the ``distinct`` ids counted by the caller are all the registrants' ids."""
+    registrants = instance["registrants"]
+    if distinct != len(registrants):
+        _explain_registrants(registrants, {b["id"] for b in instance["blocks"]})
+        raise InvalidInstance("registrant ids must be unique")  # pragma: no cover
 
-    One hashing pass over the keys; later lookups use the small integers instead of re-hashing
-    tuples, which matters with 100,000 registrants.
+
+def numbered(keys: Iterable[Hashable]) -> tuple[dict, list[int]]:
+    """Number the distinct keys 0, 1, ... in order of appearance; return them and each key's number.
+
+    One hashing pass in C (``map`` over ``dict.setdefault``; the number offered is the dict's
+    size just before the call, so a new key gets the next one); later lookups use the small
+    integers instead of re-hashing tuples, which matters with 100,000 registrants.
     """
-    first: dict = {}
-    holder = list(map(first.setdefault, keys, count()))
-    return first, holder
+    numbers: dict = {}
+    of = list(map(numbers.setdefault, keys, map(len, repeat(numbers))))
+    return numbers, of
 
 
 def _parse_blocks(raw: Any) -> list[Block]:
@@ -142,30 +206,6 @@ def _parse_blocks(raw: Any) -> list[Block]:
     return blocks
 
 
-def _parse_registrants(
-    registrants: list, blocks: list[Block]
-) -> tuple[list[str], list[int], list[dict]]:
-    block_ids = {b.id for b in blocks}
-    try:
-        ids = list(map(itemgetter("id"), registrants))
-        priorities = list(map(methodcaller("get", "priority", 0), registrants))
-        preferences = list(map(methodcaller("get", "preferences", {}), registrants))
-        ok = (
-            set(map(type, ids)) <= {str}
-            and "" not in ids
-            and len(set(ids)) == len(ids)
-            and set(map(type, priorities)) <= {int}
-            and set(map(type, preferences)) <= {dict}
-            and set(chain.from_iterable(preferences)) <= block_ids
-        )
-    except (TypeError, KeyError, AttributeError):
-        ok = False
-    if not ok:
-        _explain_registrants(registrants, block_ids)
-        raise InvalidInstance("invalid registrants")  # pragma: no cover - explained above
-    return ids, priorities, preferences
-
-
 def _explain_registrants(registrants: list, block_ids: set[str]) -> None:
     """Raise for the first malformed registrant, in input order."""
     seen: set[str] = set()
@@ -193,32 +233,31 @@ def _explain_registrants(registrants: list, block_ids: set[str]) -> None:
                 raise InvalidInstance(f"{where}: unknown block {_name(block_id)} in preferences")
 
 
-def _parse_choices(
-    block: Block, preferences: list[dict], ids: list[str]
-) -> tuple[list[Sequence[str]], tuple[dict[tuple[str, ...], int], list[int]]]:
-    """Each registrant's ranked list for ``block`` (empty when not ranked), and its index.
+def _parse_choices(block: Block, preferences: list[dict]) -> tuple[Choices, int] | None:
+    """The block's lists, each distinct one checked once; None when something is wrong.
 
-    Checked per distinct list, in bulk: every id offered in the block, none ranked twice.
+    Also returns how many registrants leave the block out of their preferences.
     """
-    lists = list(map(methodcaller("get", block.id, ()), preferences))
     try:
-        if not set(map(type, lists)) <= {list, tuple}:
-            raise TypeError
-        first, holder = first_holders(map(tuple, lists))
-        ok = set(chain.from_iterable(first)) <= block.index.keys() and list(
-            map(len, first)
-        ) == list(map(len, map(set, first)))
-    except TypeError:  # e.g. an unhashable entry in a list
-        ok = False
-    if not ok:
-        _explain_choices(block, lists, ids)
-        raise InvalidInstance(f"invalid preferences for block {block.id!r}")  # pragma: no cover
-    return lists, (first, holder)
+        lists = list(map(dict.get, preferences, repeat(block.id), repeat(_ABSENT)))
+        kinds = Counter(map(type, lists))
+        if not kinds.keys() <= _LIST_TYPES:
+            return None
+        numbers, of = numbered(map(tuple, lists))
+        # Every id offered here, none twice: a list's set is shorter iff it repeats an id.
+        if not set(chain.from_iterable(numbers)) <= block.index.keys() or sum(
+            map(len, numbers)
+        ) != sum(map(len, map(set, numbers))):
+            return None
+    except TypeError:  # a preferences entry that is no dict, or an unhashable entry in a list
+        return None
+    return Choices(list(numbers), of), kinds[_Absent]
 
 
-def _explain_choices(block: Block, lists: list, ids: list[str]) -> None:
+def _explain_choices(block: Block, preferences: list[dict], ids: list[str]) -> None:
     """Raise for the first registrant whose list for ``block`` is malformed."""
-    for rid, ranked in zip(ids, lists, strict=True):
+    for rid, mine in zip(ids, preferences, strict=True):
+        ranked = mine.get(block.id, [])
         where = f"registrant {rid!r}, block {block.id!r}"
         if not isinstance(ranked, list | tuple):
             raise InvalidInstance(f"{where}: the ranked seminars must be a list of seminar ids")

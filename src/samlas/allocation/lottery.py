@@ -3,49 +3,59 @@
 Why a lottery *inside* the optimum: equal-cost allocations are common (who of two people with
 the same first choice gets the last seat), and the organiser must be able to say the choice was
 fair and reproducible. The rule is a random serial dictatorship restricted to optimal
-allocations: every registrant draws a ticket; in ticket order, each one is given their most
-preferred seminar that still leaves an optimal allocation for everybody. The total cost is
+allocations: the registrants are put in a random order; in that order, each one is given their
+most preferred seminar that still leaves an optimal allocation for everybody. The total cost is
 untouched, two registrants in the same situation have the same chances, and the result depends
 only on the instance and the seed — not on the order of the input or on the solver.
 
-Tickets are a keyed hash of (seed, block, registrant id), so a registrant's ticket does not
-change when someone else registers, and a different seed is an independent redraw.
+Only the registrants whose seat is *not* the same in every optimal allocation take part in the
+draw (those who may get different seminars, or no seat): for everybody else the order makes no
+difference. :func:`draw_order` puts the participants in order: sorted by id, each draws a
+number from Python's Mersenne Twister seeded with "<seed>␟<block id>", and the order is that of
+the numbers. ``random.random()`` with a given seed is the one part of the ``random`` module
+that Python guarantees to reproduce across versions, so anybody can re-draw it.
 
-Registrants with the same set of cheapest options (a "class", see :mod:`.block`) prefer those
-options in the same order (lower rank ⇔ higher price), so the lottery only has to decide *how
-many* of each class get each option; within a class, better tickets get better options.
-The decisions are made in windows of consecutive tickets whose joint feasibility is checked on
-the class-level flow, halving the window at a conflict, so the work grows with the number of
-classes and conflicts rather than with the number of people.
+Registrants with the same cheapest options and the same ranks for them (a "class", see
+:mod:`.block`) prefer those options in the same order (lower rank ⇔ higher price), so the
+lottery only has to decide *how many* of each class get each option; within a class, earlier
+draws get better options. The decisions are made in windows of consecutive draws whose joint
+feasibility is checked on the class-level flow, halving the window at a conflict, so the work
+grows with the number of classes and conflicts rather than with the number of people.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from random import Random
 
 from samlas.allocation.flow import Bipartite
 
 
-def ticket(seed: int, block_id: str, registrant_id: str) -> bytes:
-    """The registrant's lottery ticket in a block (smaller = drawn earlier).
+def draw(
+    seed: int, block_id: str, registrant_ids: Sequence[str], members: Iterable[int]
+) -> tuple[list[int], list[int]]:
+    """The lottery of a block: ``members`` (positions in ``registrant_ids``) sorted by id, and
+    the draw order as indices into that sorted list.
 
-    SHA-256 of the UTF-8 text "<seed>␟<block id>␟<registrant id>" (␟ = U+001F): anyone can
-    recompute it. (Lone surrogates, which JSON allows, are encoded as-is rather than refused.)
+    Sorted by id (Unicode code points), the k-th member receives the k-th ``random()`` of
+    ``random.Random("<seed>\\x1f<block id>")``; the draw order is by these numbers, ties
+    (never seen in practice: 53-bit numbers) by id. Lone surrogates, which JSON allows in ids,
+    are encoded as they are rather than refused.
     """
-    return hashlib.sha256(_utf8(f"{seed}\x1f{block_id}\x1f{registrant_id}")).digest()
+    by_id = sorted(members, key=registrant_ids.__getitem__)
+    number = Random(f"{seed}\x1f{block_id}".encode("utf-8", "surrogatepass")).random
+    numbers = [number() for _ in repeat(None, len(by_id))]
+    return by_id, sorted(range(len(by_id)), key=numbers.__getitem__)
 
 
-def draw_tickets(seed: int, block_id: str, registrant_ids: Iterable[str]) -> list[bytes]:
-    """:func:`ticket` for many registrants at once."""
-    prefix = _utf8(f"{seed}\x1f{block_id}\x1f")
-    sha256 = hashlib.sha256
-    return [sha256(prefix + rid).digest() for rid in map(_utf8, registrant_ids)]
-
-
-def _utf8(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
+def draw_order(
+    seed: int, block_id: str, registrant_ids: Sequence[str], members: Iterable[int]
+) -> list[int]:
+    """``members`` (positions in ``registrant_ids``) in the order the lottery draws them."""
+    by_id, order = draw(seed, block_id, registrant_ids, members)
+    return list(map(by_id.__getitem__, order))
 
 
 class Face:
@@ -64,6 +74,7 @@ class Face:
     ):
         m = len(capacities)
         self.options = [list(opts) for opts in options]
+        self.counts = list(counts)
         unlimited = sum(counts) + 1
         self.capacity = [*capacities, unlimited]
         self.adjustable = [p == 0 for p in prices] + [True]
@@ -86,19 +97,50 @@ class Face:
             [n if len(opts) == 1 else 0 for _ in opts]
             for n, opts in zip(counts, options, strict=True)
         ]
+        self.reachable = self._reachable()
+
+    def _reachable(self) -> list[list[int]]:
+        """Per class, the options that some optimal allocation gives to one of its members.
+
+        A class with a single such option is decided now (its lower bound is its count): its
+        members get the same seat in every optimal allocation and take no part in the draw.
+        """
+        flow, lower = self.flow, self.lower
+        reachable = []
+        for c, opts in enumerate(self.options):
+            found = []
+            for j in range(len(opts)):
+                if flow[c][j] == 0 and len(opts) > 1:
+                    lower[c][j] = 1  # can some optimal allocation give it one seat here?
+                    feasible = self._satisfy(c, j)
+                    lower[c][j] = 0
+                    if not feasible:
+                        continue
+                found.append(j)
+            if len(found) == 1:
+                lower[c][found[0]] = self.counts[c]
+            reachable.append(found)
+        return reachable
 
     def draw(self, sequence: Sequence[int]) -> list[list[int]]:
-        """Serial dictatorship over ``sequence`` (class of each registrant, in ticket order).
+        """Serial dictatorship over ``sequence`` (class of each registrant, in draw order).
 
         Returns, per class, how many of its registrants get each option (in preference order);
-        the class's registrants with the best tickets get the most preferred options.
+        the class's earliest draws get the most preferred options. Classes with a single
+        reachable option are decided already and skipped.
         """
-        lower = self.lower
+        lower, reachable = self.lower, self.reachable
+        contested = {c for c, found in enumerate(reachable) if len(found) > 1}
+        # The option each class's next registrant asks for, as a position in reachable[c].
         desire = [0] * len(self.options)
         position, width, total = 0, 1, len(sequence)
         while position < total:
             end = min(total, position + width)
-            wanted = [(c, desire[c], n) for c, n in Counter(sequence[position:end]).items()]
+            wanted = [
+                (c, reachable[c][desire[c]], n)
+                for c, n in Counter(sequence[position:end]).items()
+                if c in contested
+            ]
             for c, j, n in wanted:
                 lower[c][j] += n
             if all(self._satisfy(c, j) for c, j, _ in wanted):
@@ -110,9 +152,9 @@ class Face:
             if end - position > 1:
                 width = (end - position) // 2
             else:  # this registrant cannot have that option in any optimal allocation
-                c = sequence[position]
+                c = sequence[position]  # (contested: a window of one decided is always fine)
                 desire[c] += 1
-                if desire[c] >= len(self.options[c]):
+                if desire[c] >= len(reachable[c]):
                     raise AssertionError("a registrant has no feasible option left")
         return [list(row) for row in lower]
 

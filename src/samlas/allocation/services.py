@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from samlas.allocation import allocate
-from samlas.allocation.emails import Outcome, allocation_email
+from samlas.allocation.emails import AllocationMailer, Outcome, letter_key
 from samlas.allocation.exceptions import (
     AlreadyPublished,
     DeadlineNotPassed,
@@ -227,49 +227,54 @@ class Publication:
 
 def publish_allocation(run: AllocationRun, actor) -> Publication:
     """Make a previewed run the event's allocation, in one transaction (see the module's
-    docstring); refused with an `AllocationError` when anything it relies on has changed."""
+    docstring); refused with an `AllocationError` when anything it relies on has changed.
+
+    The checks run once before the locks, so that a refusal costs no lock and the e-mails
+    can be rendered meanwhile (the slow part), and again under the locks, where a draft
+    is used only if what it says is still true.
+    """
+    run = AllocationRun.objects.select_related("event").get(pk=run.pk)
     event = run.event
+    _check(run, event, timezone.now())
+    plan = _Plan(event, run, timezone.now())
+    mailer = AllocationMailer(event)
+    drafts = {
+        pk: (letter_key(*letter), mailer.render(*letter)) for pk, letter in plan.letters().items()
+    }
     try:
         with transaction.atomic():
             run = AllocationRun.objects.select_for_update().select_related("event").get(pk=run.pk)
             now = timezone.now()
-            if run.status == Status.PUBLISHED or published_run(event) is not None:
-                raise AlreadyPublished
-            if run.status != Status.DONE:
-                raise RunNotReady
-            if not deadline_passed(event, now):
-                raise DeadlineNotPassed
-            _lock_event_seats(event)
-            instance, digest = current_input(event, run.seed)
-            if digest != run.input_hash:
-                if instance["blocks"] != run.instance["blocks"]:
-                    raise SeminarsChanged
-                raise RegistrationsChanged
-            block_ids = [int(block["id"]) for block in instance["blocks"]]
-            if SeminarChoice.objects.filter(block_id__in=block_ids).exists():
+            _check(run, event, now, lock=True)
+            plan = _Plan(event, run, now)
+            if SeminarChoice.objects.filter(block_id__in=plan.block_ids).exists():
                 raise SeatsAlreadyTaken
-            seminars = Seminar.objects.filter(block_id__in=block_ids).select_related("block")
-            seminars = {seminar.pk: seminar for seminar in seminars}
-            counters = _lock_seminar_seats(seminars)
-            rows, positions = _seat_rows(event, instance, run.result, seminars, now)
+            counters = _lock_seminar_seats(plan.seminars)
+            rows = plan.rows
             SeminarChoice.objects.bulk_create(rows, batch_size=500)
             placed = Counter(
                 r.seminar_id for r in rows if r.status == SeminarChoice.Status.CONFIRMED
             )
             for seminar_pk, counter in counters.items():
                 counter.confirmed += placed[seminar_pk]
-                counter.capacity = max(seminars[seminar_pk].capacity, counter.confirmed)
+                counter.capacity = max(plan.seminars[seminar_pk].capacity, counter.confirmed)
             SeminarSeats.objects.bulk_update(counters.values(), ["confirmed", "capacity"])
             _log(event, rows, run, actor)
-            emails = _queue_emails(event, run, rows, positions)
-            _open_blocks(event, block_ids, actor, now)
+            emails = []
+            for pk, letter in plan.letters().items():
+                key, email = drafts.get(pk, (None, None))
+                if key != letter_key(*letter):
+                    email = mailer.render(*letter)
+                emails.append((email, letter[0]))
+            outbox.queue_many(OutboxMessage.Kind.CHANGED, emails)
+            _open_blocks(event, plan.block_ids, actor, now)
             run.status, run.published_at, run.published_by = Status.PUBLISHED, now, _user(actor)
             run.save(update_fields=["status", "published_at", "published_by"])
             outcome = Publication(
                 placed=sum(placed.values()),
                 waiting=sum(r.status == SeminarChoice.Status.WAITING for r in rows),
                 requested=sum(r.status == SeminarChoice.Status.REQUESTED for r in rows),
-                emails=emails,
+                emails=len(emails),
             )
             audit.record(
                 actor,
@@ -286,6 +291,24 @@ def publish_allocation(run: AllocationRun, actor) -> Publication:
             raise SeminarsChanged from exc
         raise
     return outcome
+
+
+def _check(run: AllocationRun, event: Event, now: datetime, *, lock: bool = False) -> None:
+    """Refuse unless the run is a finished preview of the input as it is now. With `lock`,
+    the event's counter row is locked before the input is read (docs/locking.md)."""
+    if run.status == Status.PUBLISHED or published_run(event) is not None:
+        raise AlreadyPublished
+    if run.status != Status.DONE:
+        raise RunNotReady
+    if not deadline_passed(event, now):
+        raise DeadlineNotPassed
+    if lock:
+        _lock_event_seats(event)
+    instance, digest = current_input(event, run.seed)
+    if digest != run.input_hash:
+        if instance["blocks"] != run.instance["blocks"]:
+            raise SeminarsChanged
+        raise RegistrationsChanged
 
 
 def _lock_event_seats(event: Event) -> None:
@@ -321,10 +344,8 @@ def _lock_seminar_seats(seminars: Mapping[int, Seminar]) -> dict[int, SeminarSea
     return counters
 
 
-def _seat_rows(
-    event: Event, instance: dict, result: dict, seminars: Mapping[int, Seminar], now: datetime
-) -> tuple[list[SeminarChoice], dict[tuple[int, int], int]]:
-    """The SeminarChoice rows the allocation means, and each waiting row's place in line.
+class _Plan:
+    """The registration rows a run's result means, read from the database as it is now.
 
     - a seat: `confirmed`;
     - no seat: `waiting` for the best-ranked seminar of the block (normally the 1st choice)
@@ -333,79 +354,113 @@ def _seat_rows(
       waiting list) were not in the allocation: their 1st choice is kept as `requested`
       and is seated or queued, first come, first served, once they are confirmed.
     """
-    topic = {str(pk): seminar.topic for pk, seminar in seminars.items()}
-    block_of = {str(pk): seminar.block_id for pk, seminar in seminars.items()}
-    held: dict[int, set[str]] = defaultdict(set)  # registration -> topics it holds or awaits
-    for registration_id, seminar_topic in (
-        SeminarChoice.objects.filter(registration__event=event)
-        .exclude(seminar__topic="")
-        .values_list("registration_id", "seminar__topic")
-    ):
-        held[registration_id].add(seminar_topic)
 
-    rows: list[SeminarChoice] = []
-    assignments = result["assignments"]
-    for registrant, blocks in assignments.items():
-        for seminar_id in blocks.values():
-            if seminar_id is not None:
-                rows.append(_row(registrant, seminar_id, block_of, SeminarChoice.Status.CONFIRMED))
-                if topic[seminar_id]:
-                    held[int(registrant)].add(topic[seminar_id])
+    def __init__(self, event: Event, run: AllocationRun, now: datetime) -> None:
+        self.event, self.run = event, run
+        self.block_ids = [int(block["id"]) for block in run.instance["blocks"]]
+        seminars = Seminar.objects.filter(block_id__in=self.block_ids).select_related("block")
+        self.seminars = {seminar.pk: seminar for seminar in seminars}
+        self.positions: dict[tuple[int, int], int] = {}  # (registration, block) -> place in line
+        self.rows = self._rows(now)
 
-    # Queue times in ticket order, all before `now`, so later registrants queue behind.
-    preferences = {r["id"]: r["preferences"] for r in instance["registrants"]}
-    total = sum(len(waiting) for waiting in result["waiting"].values())
-    queued_at = now - timedelta(microseconds=total)
-    positions: dict[tuple[int, int], int] = {}
-    line: Counter[str] = Counter()
-    for block_id, waiting in result["waiting"].items():
-        for registrant in waiting:
-            mine = held[int(registrant)]
-            target = next(
-                (
-                    s
-                    for s in preferences[registrant][block_id]
-                    if not topic[s] or topic[s] not in mine
-                ),
-                None,
+    def _row(self, registrant, seminar_id, status: str, queued_at=None) -> SeminarChoice:
+        seminar = self.seminars[int(seminar_id)]
+        return SeminarChoice(
+            registration_id=int(registrant),
+            block=seminar.block,
+            seminar=seminar,
+            status=status,
+            queued_at=queued_at,
+        )
+
+    def _rows(self, now: datetime) -> list[SeminarChoice]:
+        topic = {str(pk): seminar.topic for pk, seminar in self.seminars.items()}
+        held: dict[int, set[str]] = defaultdict(set)  # registration -> topics held or awaited
+        for registration_id, seminar_topic in (
+            SeminarChoice.objects.filter(registration__event=self.event)
+            .exclude(seminar__topic="")
+            .values_list("registration_id", "seminar__topic")
+        ):
+            held[registration_id].add(seminar_topic)
+
+        rows: list[SeminarChoice] = []
+        result = self.run.result
+        for registrant, blocks in result["assignments"].items():
+            for seminar_id in blocks.values():
+                if seminar_id is not None:
+                    rows.append(self._row(registrant, seminar_id, SeminarChoice.Status.CONFIRMED))
+                    if topic[seminar_id]:
+                        held[int(registrant)].add(topic[seminar_id])
+
+        # Queue times in ticket order, all before `now`, so later registrants queue behind.
+        preferences = {r["id"]: r["preferences"] for r in self.run.instance["registrants"]}
+        total = sum(len(waiting) for waiting in result["waiting"].values())
+        queued_at = now - timedelta(microseconds=total)
+        line: Counter[str] = Counter()
+        for block_id, waiting in result["waiting"].items():
+            for registrant in waiting:
+                mine = held[int(registrant)]
+                ranking = preferences[registrant][block_id]
+                target = next((s for s in ranking if not (topic[s] and topic[s] in mine)), None)
+                if target is None:
+                    continue  # every seminar they ranked here repeats a topic they already have
+                queued_at += timedelta(microseconds=1)
+                rows.append(self._row(registrant, target, SeminarChoice.Status.WAITING, queued_at))
+                line[target] += 1
+                self.positions[(int(registrant), int(block_id))] = line[target]
+                if topic[target]:
+                    mine.add(topic[target])
+
+        not_confirmed = (
+            SeminarPreference.objects.filter(block_id__in=self.block_ids)
+            .filter(
+                registration__status__in=[Registration.Status.PENDING, Registration.Status.WAITING]
             )
-            if target is None:
-                continue  # every seminar they ranked here repeats a topic they already have
-            queued_at += timedelta(microseconds=1)
-            row = _row(registrant, target, block_of, SeminarChoice.Status.WAITING, queued_at)
-            rows.append(row)
-            line[target] += 1
-            positions[(row.registration_id, row.block_id)] = line[target]
-            if topic[target]:
-                mine.add(topic[target])
+            .order_by("registration_id", "block__start", "block_id", "rank")
+            .values_list("registration_id", "block_id", "seminar_id")
+        )
+        kept: set[tuple[int, int]] = set()
+        for registration_id, block_id, seminar_pk in not_confirmed:
+            mine, seminar_topic = held[registration_id], topic[str(seminar_pk)]
+            if (registration_id, block_id) in kept or (seminar_topic and seminar_topic in mine):
+                continue
+            kept.add((registration_id, block_id))
+            rows.append(self._row(registration_id, seminar_pk, SeminarChoice.Status.REQUESTED))
+            if seminar_topic:
+                mine.add(seminar_topic)
+        return rows
 
-    not_confirmed = (
-        SeminarPreference.objects.filter(block_id__in={s.block_id for s in seminars.values()})
-        .filter(registration__status__in=[Registration.Status.PENDING, Registration.Status.WAITING])
-        .order_by("registration_id", "block__start", "block_id", "rank")
-        .values_list("registration_id", "block_id", "seminar_id")
-    )
-    kept: set[tuple[int, int]] = set()
-    for registration_id, block_id, seminar_pk in not_confirmed:
-        seminar_id = str(seminar_pk)
-        mine = held[registration_id]
-        if (registration_id, block_id) in kept or (topic[seminar_id] and topic[seminar_id] in mine):
-            continue
-        kept.add((registration_id, block_id))
-        rows.append(_row(registration_id, seminar_id, block_of, SeminarChoice.Status.REQUESTED))
-        if topic[seminar_id]:
-            mine.add(topic[seminar_id])
-    return rows, positions
-
-
-def _row(registrant, seminar_id: str, block_of, status: str, queued_at=None) -> SeminarChoice:
-    return SeminarChoice(
-        registration_id=int(registrant),
-        block_id=block_of[seminar_id],
-        seminar_id=int(seminar_id),
-        status=status,
-        queued_at=queued_at,
-    )
+    def letters(self) -> dict[int, tuple[Registration, list[SeminarChoice], list[Outcome]]]:
+        """Per registrant in the allocation: the registration, all their seminar choices
+        (those of other blocks as stored, these as planned) and what the allocation gave."""
+        allocated = {int(r) for r, blocks in self.run.result["assignments"].items() if blocks}
+        choices: dict[int, list[SeminarChoice]] = defaultdict(list)
+        outcomes: dict[int, list[Outcome]] = defaultdict(list)
+        for choice in (
+            SeminarChoice.objects.filter(registration__event=self.event)
+            .exclude(block_id__in=self.block_ids)
+            .select_related("block", "seminar")
+        ):
+            choices[choice.registration_id].append(choice)
+        for row in self.rows:
+            if row.registration_id in allocated:
+                choices[row.registration_id].append(row)
+                position = self.positions.get((row.registration_id, row.block_id))
+                outcomes[row.registration_id].append(Outcome(row, position))
+        letters = {}
+        registrations = Registration.objects.filter(
+            event=self.event, status=Registration.Status.CONFIRMED
+        ).order_by("pk")
+        for registration in registrations:
+            if registration.pk not in allocated:
+                continue
+            registration.event = self.event
+            mine = sorted(choices[registration.pk], key=lambda c: (c.block.start, c.block_id))
+            outcome = sorted(
+                outcomes[registration.pk], key=lambda o: (o.choice.block.start, o.choice.block_id)
+            )
+            letters[registration.pk] = (registration, mine, outcome)
+        return letters
 
 
 def _log(event: Event, rows: list[SeminarChoice], run: AllocationRun, actor) -> None:
@@ -426,38 +481,6 @@ def _log(event: Event, rows: list[SeminarChoice], run: AllocationRun, actor) -> 
         ],
         batch_size=500,
     )
-
-
-def _queue_emails(
-    event: Event,
-    run: AllocationRun,
-    rows: list[SeminarChoice],
-    positions: Mapping[tuple[int, int], int],
-) -> int:
-    """One e-mail per registrant in the allocation, listing all their seminars."""
-    allocated = {int(r) for r, blocks in run.result["assignments"].items() if blocks}
-    registrations = Registration.objects.filter(pk__in=allocated).order_by("pk")
-    choices: dict[int, list[SeminarChoice]] = defaultdict(list)
-    for choice in (
-        SeminarChoice.objects.filter(registration_id__in=allocated)
-        .select_related("block", "seminar")
-        .order_by("registration_id", "block__start", "block_id")
-    ):
-        choices[choice.registration_id].append(choice)
-    decided = {(r.registration_id, r.block_id) for r in rows if r.registration_id in allocated}
-    count = 0
-    for registration in registrations.iterator(chunk_size=500):
-        registration.event = event
-        mine = choices[registration.pk]
-        outcomes = [
-            Outcome(c, positions.get((c.registration_id, c.block_id)))
-            for c in mine
-            if (c.registration_id, c.block_id) in decided
-        ]
-        email = allocation_email(registration, event, mine, outcomes)
-        outbox.queue(OutboxMessage.Kind.CHANGED, email, registration)
-        count += 1
-    return count
 
 
 def _open_blocks(event: Event, block_ids: list[int], actor, now: datetime) -> None:

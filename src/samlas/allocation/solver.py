@@ -10,16 +10,23 @@ registrant from getting the same topic twice, and reports statistics.
 from __future__ import annotations
 
 import gc
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import chain, compress, count, repeat
 from typing import Any
 
 from samlas.allocation.block import solve_block
-from samlas.allocation.instance import Instance, first_holders, parse_instance
-from samlas.allocation.lottery import Face, draw_tickets
+from samlas.allocation.instance import (
+    Block,
+    Instance,
+    check_unique_ids,
+    numbered,
+    parse_instance,
+)
+from samlas.allocation.lottery import Face
+from samlas.allocation.lottery import draw as lottery
 
 OBJECTIVE_EN = (
     "Seats are allocated block by block. First, as many people as possible get a seat in one "
@@ -56,7 +63,7 @@ class _BlockOutcome:
     ranks: Counter[int]  # rank given -> number of registrants
     fill: list[int]  # per seminar
     by_priority: dict[int, list[int]]  # priority -> [placed, unplaced, sum of rank²]
-    waiting: list[int]  # registrants without a seat, in ticket order
+    waiting: list[int]  # registrants without a seat, in draw order
 
 
 def allocate(instance: dict, seed: int | None = None) -> dict:
@@ -70,7 +77,9 @@ def allocate(instance: dict, seed: int | None = None) -> dict:
         outcomes = [_solve(parsed, b, {}) for b in range(len(parsed.blocks))]
         bound = _objective(outcomes)
         repairs = _repair_topics(parsed, outcomes)
-        return _result(parsed, outcomes, bound, repairs)
+        result = _result(parsed, outcomes, bound, repairs)
+        check_unique_ids(instance, len(result["assignments"]))
+        return result
 
 
 @contextmanager
@@ -93,97 +102,90 @@ def _gc_paused() -> Iterator[None]:
 def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOutcome:
     """Allocate one block; ``forbidden`` maps a registrant to seminars they may not get here.
 
-    Registrants are only touched in bulk passes (counting, mapping) and, for those whose seat
-    is decided by the lottery, in the draw; the rest of the work grows with the number of
-    distinct preference lists and of prefix groups, not of people.
+    Registrants are only touched in bulk passes (``map``, ``compress``, ``Counter``, all in C)
+    and, for those whose seat the lottery decides, in the draw; everything else works per
+    distinct preference list, per prefix group or per class.
     """
     block = parsed.blocks[b]
     capacities = block.capacities
     m = len(capacities)
     unplaced, skipped = m, m + 1
-    choices = parsed.choices[b]
+    lists, of = parsed.choices[b].lists, parsed.choices[b].of
     if forbidden:
-        index = block.index
-        choices = choices[:]
-        for i, banned in forbidden.items():
-            choices[i] = [None if index[s] in banned else s for s in choices[i]]
+        lists, of = _forbid(block, lists, of, forbidden)
     if parsed.one_priority:
-        first, holder = first_holders(map(tuple, choices)) if forbidden else parsed.choice_index[b]
-        type_lists = list(first)
-        type_levels = None
-        levels = [parsed.priorities[0]] if any(type_lists) else []
+        type_lists, type_of, type_levels = lists, of, None
+        levels = [parsed.priorities[0]] if any(lists) else []
     else:
-        first, holder = first_holders(zip(parsed.priorities, map(tuple, choices), strict=True))
-        type_lists = [choice for _, choice in first]
-        levels = sorted({p for p, choice in first if choice}, reverse=True)
+        numbers, type_of = numbered(zip(parsed.priorities, of, strict=True))
+        type_lists = [lists[t] for _, t in numbers]
+        levels = sorted({p for p, t in numbers if lists[t]}, reverse=True)
         level_of = {p: n for n, p in enumerate(levels)}
-        type_levels = [level_of.get(p, 0) for p, _ in first]
-    holders = list(first.values())
-    type_counts = list(map(Counter(holder).__getitem__, holders))
+        type_levels = [level_of.get(p, 0) for p, _ in numbers]
+    counts = Counter(type_of)
+    type_counts = list(map(counts.__getitem__, range(len(type_lists))))
     optimum = solve_block(capacities, block.index, type_lists, type_levels, type_counts)
+    options = optimum.class_options
+    face = Face(capacities, optimum.prices, options, optimum.class_counts)
 
-    class_options = optimum.class_options
-    group_class = optimum.group_class
-    # Per group: its seat when its class has a single option, else -1 (decided by lottery);
-    # one extra entry at the end for the types that skip the block (SKIP = -1 indexes it).
-    group_option = [
-        class_options[c][0] if len(class_options[c]) == 1 else -1 for c in group_class
+    # Per class: its seat when every optimal allocation gives its members the same seminar,
+    # else -1: the lottery decides (including the order of those who never get a seat). One
+    # extra entry at the end for the types that skip the block (SKIP = -1 indexes it).
+    class_seat = [
+        opts[r[0]] if len(r) == 1 and opts[r[0]] != unplaced else -1
+        for opts, r in zip(options, face.reachable, strict=True)
     ] + [skipped]
-    group_of = dict(zip(holders, optimum.type_group, strict=True))
-    option_of = dict(zip(holders, map(group_option.__getitem__, optimum.type_group), strict=True))
-    option = list(map(option_of.__getitem__, holder))
-    ids, seed = parsed.registrant_ids, parsed.seed
-    lucky = list(compress(range(len(option)), map((-1).__eq__, option)))
-    ticket_of: dict[int, bytes] = {}
-    lucky_group: list[int] = []
-    if lucky:
-        # The lottery: tickets, then the serial dictatorship on classes in ticket order, then
-        # within each class the best tickets get the most preferred of the class's seats.
-        tickets = draw_tickets(seed, block.id, map(ids.__getitem__, lucky))
-        ticket_of = dict(zip(lucky, tickets, strict=True))
-        order = sorted(range(len(lucky)), key=tickets.__getitem__)
-        lucky_group = list(map(group_of.__getitem__, map(holder.__getitem__, lucky)))
-        lucky_class = list(map(group_class.__getitem__, lucky_group))
-        face = Face(capacities, optimum.prices, class_options, optimum.class_counts)
-        decided = face.draw(list(map(lucky_class.__getitem__, order)))
-        by_class = sorted(order, key=lucky_class.__getitem__)  # stable: tickets within a class
-        seats: list[int] = []
-        for c in sorted(set(lucky_class)):
-            for o, n in zip(class_options[c], decided[c], strict=True):
-                seats.extend(repeat(o, n))
-        for i, o in zip(map(lucky.__getitem__, by_class), seats, strict=True):
-            option[i] = o
+    type_class = optimum.type_class
+    type_seat = list(map(class_seat.__getitem__, type_class))
+    option = list(map(type_seat.__getitem__, type_of))
+    # The lottery, on the drawn registrants sorted by id (indices k into by_id): their
+    # classes in draw order decide how many of each class get which seat; within a class, the
+    # earliest draws get the most preferred of those seats.
+    by_id, order = lottery(
+        parsed.seed, block.id, parsed.registrant_ids, compress(count(), map((-1).__eq__, option))
+    )
+    klass = list(map(type_class.__getitem__, map(type_of.__getitem__, by_id)))
+    sequence = list(map(klass.__getitem__, order))
+    decided = face.draw(sequence)
+    members: list[list[int]] = [[] for _ in options]
+    deque(map(list.append, map(members.__getitem__, sequence), order), maxlen=0)
+    seat = klass  # reused: one seat per drawn registrant
+    for mine, opts, row in zip(members, options, decided, strict=True):
+        deque(map(seat.__setitem__, mine, chain.from_iterable(map(repeat, opts, row))), maxlen=0)
+    deque(map(option.__setitem__, by_id, seat), maxlen=0)
+    waiting = list(
+        map(by_id.__getitem__, compress(order, map(unplaced.__eq__, map(seat.__getitem__, order))))
+    )
 
-    # Tallies per (group, seat): whole groups where the seat was fixed, the drawn ones singly.
-    seated = Counter(zip(lucky_group, map(option.__getitem__, lucky), strict=True))
-    for g, (o, n) in enumerate(zip(group_option, optimum.group_count, strict=False)):
-        if o >= 0:
-            seated[g, o] += n
+    # Tallies per class and seat: a class shares its level and its ranks.
     ranks: Counter[int] = Counter()
     fill = [0] * m
     by_priority = {p: [0, 0, 0] for p in levels}
-    group_ranks, group_level = optimum.group_ranks, optimum.group_level
-    for (g, o), n in seated.items():
-        tally = by_priority[levels[group_level[g]]]
-        if o == unplaced:
-            tally[1] += n
-            continue
-        rank = group_ranks[g][o]
-        ranks[rank] += n
-        fill[o] += n
-        tally[0] += n
-        tally[2] += n * rank * rank
-    waiting = list(compress(range(len(option)), map(unplaced.__eq__, option)))
-    missing = [i for i in waiting if i not in ticket_of]
-    ticket_of.update(
-        zip(
-            missing,
-            draw_tickets(seed, block.id, map(ids.__getitem__, missing)),
-            strict=True,
-        )
-    )
-    waiting.sort(key=ticket_of.__getitem__)
+    for opts, class_ranks, level, row in zip(
+        options, optimum.class_ranks, optimum.class_level, decided, strict=True
+    ):
+        tally = by_priority[levels[level]]
+        for o, rank, n in zip(opts, class_ranks, row, strict=True):
+            if o == unplaced:
+                tally[1] += n
+            elif n:
+                ranks[rank] += n
+                fill[o] += n
+                tally[0] += n
+                tally[2] += n * rank * rank
     return _BlockOutcome(option, ranks, fill, by_priority, waiting)
+
+
+def _forbid(
+    block: Block, lists: list[tuple], of: list[int], forbidden: dict[int, set[int]]
+) -> tuple[list[tuple], list[int]]:
+    """The block's types once forbidden seminars are blanked out (None keeps the ranks)."""
+    index = block.index
+    keys = list(map(lists.__getitem__, of))
+    for i, banned in forbidden.items():
+        keys[i] = tuple(None if index[s] in banned else s for s in keys[i])
+    numbers, of = numbered(keys)
+    return list(numbers), of
 
 
 def _objective(outcomes: list[_BlockOutcome]) -> dict[int, list[int]]:
@@ -223,11 +225,11 @@ def _repair_topics(parsed: Instance, outcomes: list[_BlockOutcome]) -> int:
             watched = {s for s, topic in enumerate(topics) if topic in repeated}
             if not watched:
                 continue
-            choices = parsed.choices[b]
+            lists, of = parsed.choices[b].lists, parsed.choices[b].of
             option = outcome.option
             for i in compress(range(len(option)), map(watched.__contains__, option)):
                 s = option[i]
-                rank = choices[i].index(names[s]) + 1
+                rank = lists[of[i]].index(names[s]) + 1
                 holdings.setdefault((i, topics[s]), []).append((rank, b, s))
         dirty = set()
         for (i, _topic), held in sorted(holdings.items()):
@@ -244,28 +246,45 @@ def _repair_topics(parsed: Instance, outcomes: list[_BlockOutcome]) -> int:
             outcomes[b] = _solve(parsed, b, forbidden[b])
 
 
+class _Templates(dict):
+    """Assignment dicts keyed by a registrant's seat per block (seminar, m = none, m+1 = skip).
+
+    Few combinations occur; each registrant gets a copy of theirs (one C call) instead of a
+    dict built from scratch.
+    """
+
+    __slots__ = ("names",)
+
+    def __init__(self, blocks: list[Block]):
+        super().__init__()
+        self.names = [(block.id, (*block.seminar_ids, None)) for block in blocks]
+
+    def __missing__(self, key: tuple[int, ...]) -> dict[str, str | None]:
+        value = self[key] = {
+            block_id: names[o]
+            for (block_id, names), o in zip(self.names, key, strict=True)
+            if o < len(names)
+        }
+        return value
+
+
 def _result(
     parsed: Instance, outcomes: list[_BlockOutcome], bound: dict[int, list[int]], repairs: int
 ) -> dict[str, Any]:
     ids = parsed.registrant_ids
-    block_ids = [block.id for block in parsed.blocks]
-    columns = []
     fill: dict[str, int] = {}
     histogram: Counter[int] = Counter()
     block_stats = {}
     for block, outcome in zip(parsed.blocks, outcomes, strict=True):
-        names = [*block.seminar_ids, None, None]
-        columns.append(list(map(names.__getitem__, outcome.option)))
         fill.update(zip(block.seminar_ids, outcome.fill, strict=True))
         histogram.update(outcome.ranks)
         block_stats[block.id] = _summary(outcome.ranks, len(outcome.waiting))
-    per_registrant = list(map(dict, map(zip, repeat(block_ids), zip(*columns, strict=True))))
-    if not block_ids:
+    if outcomes:
+        templates = _Templates(parsed.blocks)
+        seats = zip(*(outcome.option for outcome in outcomes), strict=True)
+        per_registrant = list(map(dict.copy, map(templates.__getitem__, seats)))
+    else:
         per_registrant = [{} for _ in ids]
-    for block, outcome in zip(parsed.blocks, outcomes, strict=True):
-        skipped = len(block.capacities) + 1
-        for i in compress(range(len(ids)), map(skipped.__eq__, outcome.option)):
-            del per_registrant[i][block.id]
     achieved = _objective(outcomes)
     stats = _summary(histogram, sum(len(o.waiting) for o in outcomes))
     stats["fill"] = fill
@@ -284,7 +303,7 @@ def _result(
         "assignments": dict(zip(ids, per_registrant, strict=True)),
         "stats": stats,
         "waiting": {
-            block.id: [ids[i] for i in outcome.waiting]
+            block.id: list(map(ids.__getitem__, outcome.waiting))
             for block, outcome in zip(parsed.blocks, outcomes, strict=True)
         },
         "seed": parsed.seed,

@@ -27,10 +27,18 @@ REGISTRATION_STATUS = {
 }
 
 
+class ApiError(exceptions.APIException):
+    """An error with its own code and status, rendered in the request's language."""
+
+    def __init__(self, status_code: int, code: str, message, errors: dict | None = None) -> None:
+        super().__init__(message, code)
+        self.status_code, self.code, self.message, self.errors = status_code, code, message, errors
+
+
 def error_body(code: str, message: str, errors: dict | None = None) -> dict:
     body = {"code": code, "message": str(message)}
     if errors:
-        body["errors"] = errors
+        body["errors"] = {field: [str(m) for m in messages] for field, messages in errors.items()}
     return body
 
 
@@ -60,6 +68,8 @@ def registration_error_response(exc: RegistrationError) -> Response:
 
 
 def exception_handler(exc, context) -> Response | None:
+    if isinstance(exc, ApiError):
+        return Response(error_body(exc.code, exc.message, exc.errors), status=exc.status_code)
     if isinstance(exc, RegistrationError):
         return registration_error_response(exc)
     if isinstance(exc, DjangoValidationError):

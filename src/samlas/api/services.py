@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from samlas.api.models import ApiToken, IdempotencyRecord, WebhookEndpoint
 from samlas.core import audit
@@ -188,7 +189,8 @@ def create_webhook(
     check_webhook_url(url)
     unknown = sorted(set(events) - set(WEBHOOK_EVENT_TYPES))
     if unknown:
-        raise ValidationError({"events": [_("Unknown event type: %s") % ", ".join(unknown)]})
+        message = format_lazy(_("Unknown event type: {}"), ", ".join(unknown))
+        raise ValidationError({"events": [message]})
     secret = secrets.token_hex(32)
     endpoint = WebhookEndpoint.objects.create(
         token=token, url=url, events=sorted(set(events)), secret=secret

@@ -10,10 +10,13 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -23,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samlas.api import services
-from samlas.api.errors import error_body
+from samlas.api.errors import ApiError
 from samlas.api.models import ApiToken, IdempotencyRecord, WebhookEndpoint
 from samlas.api.pagination import Pagination
 from samlas.api.serializers import (
@@ -73,6 +76,28 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 REMEMBERED = {400, 409, 422}
+
+
+class ApiView(APIView):
+    """Every API view: answers in the language the client asks for (Accept-Language).
+
+    The web pages are Swedish first whatever the browser says (core.middleware); an API
+    client is a program whose author chose its language on purpose.
+    """
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        supported = {code for code, _name in settings.LANGUAGES}
+        header = request.headers.get("Accept-Language", "")
+        for code, _quality in parse_accept_lang_header(header):
+            if code.split("-")[0] in supported:
+                translation.activate(code.split("-")[0])
+                break
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        return response
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -132,24 +157,20 @@ def idempotent(replay: Callable[..., Response]):
             token = _token(request)
             key = request.headers.get("Idempotency-Key", "").strip()
             if not key or len(key) > 64 or not key.isprintable():
-                return Response(
-                    error_body(
-                        "idempotency_key_required",
-                        _("Send an Idempotency-Key header of 1 to 64 characters."),
-                    ),
-                    status=status.HTTP_400_BAD_REQUEST,
+                raise ApiError(
+                    status.HTTP_400_BAD_REQUEST,
+                    "idempotency_key_required",
+                    _("Send an Idempotency-Key header of 1 to 64 characters."),
                 )
             # Read before DRF parses the stream, so the body can be hashed.
             digest = services.request_hash(request.method, request.path, request._request.body)
             record = services.recorded(token, key)
             if record is not None:
                 if record.request_hash != digest:
-                    return Response(
-                        error_body(
-                            "idempotency_key_reused",
-                            _("This Idempotency-Key was used for a different request."),
-                        ),
-                        status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                    raise ApiError(
+                        status.HTTP_422_UNPROCESSABLE_ENTITY,
+                        "idempotency_key_reused",
+                        _("This Idempotency-Key was used for a different request."),
                     )
                 if record.error is not None:
                     response = Response(record.error, status=record.status_code)
@@ -181,7 +202,7 @@ def idempotent(replay: Callable[..., Response]):
 # --- Public -----------------------------------------------------------------------------------
 
 
-class OrganisationList(APIView):
+class OrganisationList(ApiView):
     pagination_class = Pagination
 
     @extend_schema(
@@ -193,13 +214,13 @@ class OrganisationList(APIView):
         return paginator.get_paginated_response(OrganisationSerializer(page, many=True).data)
 
 
-class ThemeList(APIView):
+class ThemeList(ApiView):
     @extend_schema(summary="Themes", responses=ThemeSerializer(many=True), tags=["public"])
     def get(self, request: Request) -> Response:
         return Response(ThemeSerializer(Theme.objects.order_by("name"), many=True).data)
 
 
-class EventList(APIView):
+class EventList(ApiView):
     pagination_class = Pagination
 
     @extend_schema(
@@ -245,7 +266,7 @@ class EventList(APIView):
         return [e.pk for e in candidates if can(request.user, Action.VIEW_EVENT, e)]
 
 
-class EventDetail(APIView):
+class EventDetail(ApiView):
     @extend_schema(summary="One event", responses=EventSerializer, tags=["public"])
     def get(self, request: Request, slug: str) -> Response:
         event = _event(request, slug)
@@ -254,7 +275,7 @@ class EventDetail(APIView):
         )
 
 
-class ProgrammeView(APIView):
+class ProgrammeView(ApiView):
     @extend_schema(
         summary="An event's programme",
         description="Items and blocks of parallel seminars in time order.",
@@ -270,7 +291,7 @@ class ProgrammeView(APIView):
 # --- Organisers ------------------------------------------------------------------------------
 
 
-class TokenView(APIView):
+class TokenView(ApiView):
     @extend_schema(summary="The token in use", responses=TokenSerializer, tags=["organisers"])
     def get(self, request: Request) -> Response:
         token = _token(request)
@@ -326,7 +347,7 @@ def _service_key(token: ApiToken, key: str) -> str:
     return "api-" + hashlib.sha256(f"{token.pk}:{key}".encode()).hexdigest()[:40]
 
 
-class RegistrationList(APIView):
+class RegistrationList(ApiView):
     pagination_class = Pagination
 
     @extend_schema(
@@ -376,7 +397,7 @@ class RegistrationList(APIView):
         return _registration_response(request, event, registration.pk, status.HTTP_201_CREATED)
 
 
-class RegistrationDetail(APIView):
+class RegistrationDetail(ApiView):
     @extend_schema(
         summary="One registration", responses=RegistrationSerializer, tags=["organisers"]
     )
@@ -385,7 +406,7 @@ class RegistrationDetail(APIView):
         return _registration_response(request, event, pk)
 
 
-class RegistrationCancel(APIView):
+class RegistrationCancel(ApiView):
     @extend_schema(
         summary="Cancel a registration",
         description="Frees the seats, which go at once to the first in line.",
@@ -406,7 +427,7 @@ class RegistrationCancel(APIView):
         return _registration_response(request, event, registration.pk)
 
 
-class RegistrationExport(APIView):
+class RegistrationExport(ApiView):
     @extend_schema(
         summary="Export registrations as CSV",
         description=(
@@ -428,13 +449,11 @@ class RegistrationExport(APIView):
         columns = columns or exports.DEFAULT_COLUMNS
         refused = [c for c in columns if c not in allowed]
         if refused:
-            return Response(
-                error_body(
-                    "invalid",
-                    _("Please check the details."),
-                    {"columns": [_("Not an available column: %s") % ", ".join(refused)]},
-                ),
-                status=status.HTTP_400_BAD_REQUEST,
+            raise ApiError(
+                status.HTTP_400_BAD_REQUEST,
+                "invalid",
+                _("Please check the details."),
+                {"columns": [format_lazy(_("Not an available column: {}"), ", ".join(refused))]},
             )
         statuses = sorted(params.get("status") or set(Registration.Status.values) - {"cancelled"})
         registrations = Registration.objects.filter(event=event, status__in=statuses)
@@ -480,7 +499,7 @@ def _replay_webhook(view, request: Request, record: IdempotencyRecord, **_kw) ->
     return Response(data, status=record.status_code)
 
 
-class WebhookList(APIView):
+class WebhookList(ApiView):
     @extend_schema(
         summary="The token's webhooks", responses=WebhookSerializer(many=True), tags=["webhooks"]
     )
@@ -515,7 +534,7 @@ class WebhookList(APIView):
         return response
 
 
-class WebhookDetail(APIView):
+class WebhookDetail(ApiView):
     @extend_schema(summary="One webhook", responses=WebhookSerializer, tags=["webhooks"])
     def get(self, request: Request, pk: int) -> Response:
         return Response(WebhookSerializer(_webhook(request, pk)).data)
@@ -527,7 +546,7 @@ class WebhookDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WebhookDeliveries(APIView):
+class WebhookDeliveries(ApiView):
     pagination_class = Pagination
 
     @extend_schema(
@@ -544,7 +563,7 @@ class WebhookDeliveries(APIView):
         return paginator.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
 
 
-class NotFoundView(APIView):
+class NotFoundView(ApiView):
     """Any other address under /api/v1/: the API's 404 body, never an HTML page."""
 
     schema = None

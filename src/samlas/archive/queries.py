@@ -8,7 +8,7 @@ event. Lists fetch their relations up front so a page costs a fixed number of qu
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,7 +35,7 @@ def public_recordings() -> QuerySet[Recording]:
         )
         .select_related("event", "item")
         .prefetch_related("people")
-        .order_by("-event__start", "item__start", "pk")
+        .order_by("-event__start", F("item__start").asc(nulls_last=True), "pk")
     )
 
 
@@ -102,12 +102,16 @@ def event_material(event: Event) -> EventMaterial:
     ) or (False, False)
     recordings, documents = [], []
     if has_recordings:
-        recordings = list(public_recordings().filter(event=event).order_by("item__start", "pk"))
+        recordings = list(
+            public_recordings()
+            .filter(event=event)
+            .order_by(F("item__start").asc(nulls_last=True), "pk")
+        )
     if has_documents:
         documents = list(
             public_documents()
             .filter(Q(event=event) | Q(item__event=event))
-            .order_by("item__start", "position", "pk")
+            .order_by(F("item__start").asc(nulls_first=True), "position", "pk")
         )
     return EventMaterial(recordings, documents)
 

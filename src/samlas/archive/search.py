@@ -225,8 +225,7 @@ class Query:
 
 
 def _words_containing(substring: str) -> list[str]:
-    """Stems of vocabulary words containing `substring`, shortest first, at most
-    `MAX_EXPANSION`: the same list on both databases."""
+    """Stems of vocabulary words containing `substring`, shortest first."""
     table = SearchWord._meta.db_table
     if connection.vendor == "postgresql":
         sql = f"SELECT DISTINCT stem FROM {table} WHERE word LIKE %s"
@@ -239,15 +238,17 @@ def _words_containing(substring: str) -> list[str]:
         params = [f'"{substring}"']
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = sorted((row[0] for row in cursor.fetchall()), key=lambda s: (len(s), s))
-    return found[:MAX_EXPANSION]
+        return sorted((row[0] for row in cursor.fetchall()), key=lambda s: (len(s), s))
 
 
 def prepare(terms: list[Term], **options) -> Query:
+    """Find each term's compound words; at most `MAX_EXPANSION` of them, shortest first, so
+    that both databases get the same list."""
     inside = []
     for term in terms:
         found = _words_containing(term.substring) if term.substring else []
-        inside.append(tuple(s for s in found if not any(s.startswith(p) for p in term.prefixes)))
+        new = [s for s in found if not any(s.startswith(p) for p in term.prefixes)]
+        inside.append(tuple(new[:MAX_EXPANSION]))
     return Query(tuple(terms), tuple(inside), **options)
 
 
@@ -339,6 +340,9 @@ def _cursor():
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         yield cursor
+        # Inside an outer transaction the setting would outlive this block (a rollback to
+        # the savepoint, on an error, undoes it by itself).
+        cursor.execute("SET LOCAL enable_seqscan = on")
 
 
 def count_by_kind(query: Query) -> dict[str, int]:
@@ -368,18 +372,19 @@ def _ranking(query: Query) -> tuple[str, str, list]:
         f"(e.id IN (SELECT rowid FROM {STEMS_TABLE} WHERE {STEMS_TABLE} MATCH %s))"
         for _ in expressions.titles
     )
+    if query.every and not any(query.inside):
+        # Without compound words the match is the relevance query: rank it where it is.
+        return (
+            f"{titles} AS title_hits, -bm25({STEMS_TABLE}, 4.0, 1.0)",
+            "",
+            list(expressions.titles),
+        )
     join = (
         f" LEFT JOIN (SELECT rowid AS id, -bm25({STEMS_TABLE}, 4.0, 1.0) AS score"
         f" FROM {STEMS_TABLE} WHERE {STEMS_TABLE} MATCH %s) r ON r.id = e.id"
     )
-    return (
-        f"{titles} AS title_hits, COALESCE(r.score, 0.0)",
-        join,
-        [
-            *expressions.titles,
-            expressions.relevance,
-        ],
-    )
+    columns = f"{titles} AS title_hits, COALESCE(r.score, 0.0)"
+    return columns, join, [*expressions.titles, expressions.relevance]
 
 
 def ranked(query: Query, offset: int = 0, limit: int | None = None) -> list[Match]:

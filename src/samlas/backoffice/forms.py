@@ -2,10 +2,14 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from samlas.events.models import Event, Room, Venue
 from samlas.events.services import EDITABLE_FIELDS
+from samlas.mailings import placeholders
+from samlas.mailings.models import REMINDER_DAYS_MAX, SEMINAR_AUDIENCES, ReminderSettings
+from samlas.mailings.models import Audience as MailingAudience
 from samlas.organisations.models import AccessLevel, ContactPerson, Organisation, Role
 from samlas.organisations.services import find_user
 from samlas.programme.models import Block, Person, ProgrammeItem, Seminar
@@ -336,3 +340,126 @@ class ExportForm(forms.Form):
             if any(c.health for c in columns)
             else ""
         )
+
+
+# --- Check-in --------------------------------------------------------------------------------
+
+
+class CheckInSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search name or organisation"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class CheckInCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        help_text=_("Under the QR code on the name badge, e.g. 1234-K7QXM2PA."),
+        max_length=40,
+        error_messages={"required": _("Write the check-in code.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+
+# --- Messages to participants ----------------------------------------------------------------
+
+
+class CampaignForm(forms.Form):
+    """Who gets the message and what it says; placeholders are checked here and again by
+    the service."""
+
+    audience = forms.ChoiceField(
+        label=_("Send to"),
+        choices=MailingAudience.choices,
+        initial=MailingAudience.CONFIRMED,
+        widget=forms.RadioSelect,
+    )
+    seminar = forms.ModelChoiceField(
+        label=_("Seminar"),
+        queryset=Seminar.objects.none(),
+        required=False,
+        empty_label=_("– Choose a seminar –"),
+        help_text=_("Only for the participants or the waiting list of one seminar."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Placeholders such as {namn} are replaced for each participant (see the list)."),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, event=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seminar"].queryset = (
+            Seminar.objects.filter(block__event=event)
+            .select_related("block")
+            .order_by("block__start", "position", "pk")
+        )
+        self.fields["seminar"].label_from_instance = lambda s: f"{s.block.title}: {s.title}"
+
+    def clean_subject(self) -> str:
+        placeholders.validate(self.cleaned_data["subject"])
+        return self.cleaned_data["subject"]
+
+    def clean_body(self) -> str:
+        # Browsers send line breaks as CRLF; the preview's fingerprint must not depend on it.
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
+        placeholders.validate(body)
+        return body
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("audience") in SEMINAR_AUDIENCES and not data.get("seminar"):
+            self.add_error("seminar", _("Choose the seminar."))
+        elif data.get("audience") not in SEMINAR_AUDIENCES:
+            data["seminar"] = None
+        return data
+
+    def fingerprint(self) -> str:
+        """Identifies the previewed message, so that "Send" sends exactly that."""
+        data = self.cleaned_data
+        seminar = data["seminar"].pk if data.get("seminar") else ""
+        values = "\x1f".join([data["audience"], str(seminar), data["subject"], data["body"]])
+        return salted_hmac("samlas.backoffice.campaign-preview", values).hexdigest()
+
+
+class ReminderForm(forms.ModelForm):
+    days_before = forms.IntegerField(
+        label=_("Days before the event"),
+        min_value=1,
+        max_value=REMINDER_DAYS_MAX,
+        required=False,
+        help_text=_("The reminder is sent this many days before the start. Empty: no reminder."),
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+
+    class Meta:
+        model = ReminderSettings
+        fields = ["days_before", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def clean_subject(self) -> str:
+        placeholders.validate(self.cleaned_data["subject"])
+        return self.cleaned_data["subject"]
+
+    def clean_body(self) -> str:
+        placeholders.validate(self.cleaned_data["body"])
+        return self.cleaned_data["body"]
+
+    def _post_clean(self) -> None:
+        # The service validates and saves the row (it knows the event).
+        pass

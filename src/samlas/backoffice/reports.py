@@ -7,7 +7,7 @@ third-party service; each chart also has its numbers as a table.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from samlas.core.dates import format_time
 from samlas.events.models import Event
 from samlas.programme.models import Seminar
-from samlas.registration.models import HealthInformation, Registration, Sector
+from samlas.registration.checkin import arrivals
+from samlas.registration.models import HealthInformation, Registration, Sector, SeminarChoice
 
 ACTIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITING]
 
@@ -178,4 +180,71 @@ def statistics(event: Event) -> dict:
         "fill_chart": BarChart(fill, unit=" %", maximum=100),
         "time_chart": LineChart(points),
         "per_day": [(day, per_day.get(day, 0), total) for day, total in points],
+        **attendance(event),
+    }
+
+
+# --- Attendance after check-in ---------------------------------------------------------------
+
+QUARTER = timedelta(minutes=15)
+# Longer than this from the first arrival to the last, and arrivals are counted per hour.
+QUARTERS_AT_MOST = 24
+
+
+def _slot_start(moment: datetime, size: timedelta) -> datetime:
+    local = timezone.localtime(moment)
+    minutes = int(size.total_seconds() // 60)
+    return local.replace(minute=local.minute - local.minute % minutes, second=0, microsecond=0)
+
+
+def arrivals_over_time(moments: list[datetime]) -> list[Bar]:
+    """Arrivals per quarter of an hour (per hour over a longer span), empty slots included
+    so that the bars read as a time line; the day is named when the event has several."""
+    if not moments:
+        return []
+    first, last = min(moments), max(moments)
+    size = QUARTER if last - first <= QUARTER * QUARTERS_AT_MOST else QUARTER * 4
+    counts = Counter(_slot_start(moment, size) for moment in moments)
+    slot, end = _slot_start(first, size), _slot_start(last, size)
+    several_days = slot.date() != end.date()
+    bars = []
+    while slot <= end:
+        label = f"{format_time(slot)}–{format_time(slot + size)}"
+        if several_days:
+            label = f"{slot:%-d/%-m} {label}"
+        bars.append(Bar(label, counts.get(slot, 0)))
+        slot = timezone.localtime(slot + size)
+    return bars
+
+
+def attendance(event: Event) -> dict:
+    """Who came, among the confirmed participants: in all, over time and per seminar."""
+    counts = arrivals(event)
+    moments = list(
+        Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED, checked_in_at__isnull=False
+        ).values_list("checked_in_at", flat=True)
+    )
+    per_seminar = (
+        SeminarChoice.objects.filter(
+            block__event=event,
+            status=SeminarChoice.Status.CONFIRMED,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .values_list("seminar_id", "seminar__block__title", "seminar__title")
+        .annotate(
+            seated=Count("pk"),
+            arrived=Count("pk", filter=Q(registration__checked_in_at__isnull=False)),
+        )
+        .order_by("seminar__block__start", "seminar__position", "seminar_id")
+    )
+    seminar_bars = []
+    for _seminar, block_title, title, seated, arrived in per_seminar:
+        bar = Bar(f"{block_title}: {title}", round(100 * arrived / seated) if seated else 0)
+        bar.confirmed, bar.capacity = arrived, seated
+        seminar_bars.append(bar)
+    return {
+        "attendance": counts,
+        "arrival_chart": BarChart(arrivals_over_time(moments)),
+        "seminar_attendance_chart": BarChart(seminar_bars, unit=" %", maximum=100),
     }

@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from samlas.backoffice.views import (
     auth,
+    checkin,
     dashboard,
     events,
+    mailings,
     organisations,
     participants,
     programme,
@@ -104,6 +106,29 @@ urlpatterns = [
         EVENT + "deltagare/<int:registration_pk>/avboka/",
         participants.registration_cancel,
         name="registration_cancel",
+    ),
+    # Check-in at the door
+    path(EVENT + "incheckning/", checkin.check_in_page, name="check_in"),
+    path(EVENT + "incheckning/antal/", checkin.check_in_count, name="check_in_count"),
+    path(
+        EVENT + "incheckning/<int:registration_pk>/",
+        checkin.check_in_registration,
+        name="check_in_registration",
+    ),
+    path(
+        EVENT + "incheckning/<int:registration_pk>/angra/",
+        checkin.check_in_undo,
+        name="check_in_undo",
+    ),
+    # Messages to participants and the reminder
+    path(EVENT + "meddelanden/", mailings.message_list, name="messages"),
+    path(EVENT + "meddelanden/nytt/", mailings.message_new, name="message_create"),
+    path(EVENT + "meddelanden/paminnelse/", mailings.reminder, name="reminder"),
+    path(EVENT + "meddelanden/<int:campaign_pk>/", mailings.message_detail, name="message"),
+    path(
+        EVENT + "meddelanden/<int:campaign_pk>/status/",
+        mailings.message_progress,
+        name="message_progress",
     ),
     # Reports
     path(EVENT + "export/", reports.export, name="export"),

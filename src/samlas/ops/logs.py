@@ -21,6 +21,8 @@ SECRET_PARAMETER = re.compile(
     r"csrfmiddlewaretoken|altcha|code)=([^&\s\"';,]+)",
     re.IGNORECASE,
 )
+SNAKE_CASE = re.compile(r"[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+")
+CASE_RUN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 WORD = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 IPV6 = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])", re.IGNORECASE)
@@ -29,15 +31,19 @@ PHONE = re.compile(r"(?<![\w+])(?:\+46[- ]?|0)\d{1,3}[- ]?\d{2,3}(?:[- ]?\d{2}){
 
 
 def _looks_random(word: str) -> bool:
-    """A long word is a secret, not an identifier, when it has digits or random-looking case.
+    """A long word is a secret, not an identifier, when it has digits or no real words.
 
-    Identifiers such as `SynchronousOnlyOperation` or `registration_seminar_choice` have few
-    capitals and digits; base64 or hex secrets have many of one or the other.
+    Identifiers such as `SMTPRecipientsRefused` or `registration_seminar_choice` are made
+    of words of four letters or more; in base64 or hex secrets the letters fall into short
+    runs between case changes and digits (1 in 500 random tokens passes as a word).
     """
-    digits = sum(c.isdigit() for c in word)
-    upper = sum(c.isupper() for c in word)
-    lower = sum(c.islower() for c in word)
-    return digits >= 2 or (lower > 0 and upper >= len(word) / 4)
+    if SNAKE_CASE.fullmatch(word):
+        return False
+    if sum(c.isdigit() for c in word) >= 2:
+        return True
+    letters = sum(c.isalpha() for c in word)
+    in_words = sum(len(part) for part in CASE_RUN.findall(word) if len(part) >= 4)
+    return letters > 0 and in_words < 0.8 * letters
 
 
 def _ipv6(match: re.Match) -> str:

@@ -293,6 +293,16 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Arrival at the event (registration/checkin.py); staff may undo a mistaken check-in.
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -531,6 +541,8 @@ class RegistrationLogEntry(models.Model):
         SEMINAR_PROMOTED = "seminar_promoted", _("got a seminar seat from the waiting list")
         LINK_SENT = "link_sent", _("was sent a new link")
         DATA_EXPORTED = "data_exported", _("exported their data")
+        CHECKED_IN = "checked_in", _("checked in")
+        CHECK_IN_UNDONE = "check_in_undone", _("check-in undone")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registration_log", verbose_name=_("event")
@@ -583,6 +595,8 @@ class OutboxMessage(models.Model):
         CHANGED = "changed", _("registration changed")
         CANCELLED = "cancelled", _("cancellation")
         LINK = "link", _("new link")
+        CAMPAIGN = "campaign", _("message from the organiser")
+        REMINDER = "reminder", _("reminder")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(

@@ -58,6 +58,35 @@ def queue(kind: str, email: RenderedEmail, registration: Registration | None) ->
     return message
 
 
+def queue_many(
+    kind: str, emails: Iterable[tuple[RenderedEmail, Registration | None]]
+) -> list[OutboxMessage]:
+    """`queue` for many messages at once (e.g. an allocation telling everyone): one INSERT
+    per batch instead of one per message, which matters inside a transaction holding locks."""
+    now = timezone.now()
+    domain = site_host(settings.SITE_URL)
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                kind=kind,
+                registration=registration,
+                to=email.to,
+                subject=" ".join(email.subject.split()),
+                text=email.text,
+                html=email.html,
+                attachments=email.attachments,
+                next_attempt_at=now,
+                message_id=make_msgid(domain=domain),
+            )
+            for email, registration in emails
+        ],
+        batch_size=500,
+    )
+    ids = [message.pk for message in messages]
+    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    return messages
+
+
 def _enqueue(message_id: int, run_after=None) -> None:
     # Imported here because tasks.py imports this module to do the work.
     from samlas.registration.tasks import send_outbox_message

@@ -9,8 +9,8 @@ in line at once. E-mails are written to the outbox in the same transaction.
 
 `register` is the hot path under a rush, so it does its reading, checking, inserting and
 e-mail rendering *before* taking the event lock, using a prediction of whether there is
-room; under the lock it only re-checks, corrects the prediction if it was wrong (rare), and
-writes the counters. The lock is held for a few statements and the commit.
+room; under the lock it only takes the seats (one conditional UPDATE each, which locks and
+re-checks in one statement), corrects the prediction if it was wrong (rare) and commits.
 """
 
 import threading
@@ -540,10 +540,11 @@ def _send(
     if choices is None:
         choices = _choices_for_email(registration)
     if preferences is None:
+        # Only blocks still waiting for the allocation (a published one made them fcfs).
         preferences = list(
-            registration.preferences.select_related("block", "seminar").order_by(
-                "block__start", "block__pk", "rank"
-            )
+            registration.preferences.filter(block__choice_mode=Block.ChoiceMode.RANKED)
+            .select_related("block", "seminar")
+            .order_by("block__start", "block__pk", "rank")
         )
     email = render_email(
         kind, registration, choices, preferences, reason=reason, confirmation_text=confirmation_text

@@ -56,6 +56,8 @@ MENU = [
     ("backoffice:registration_settings", _("Registration settings"), Action.EDIT_EVENT),
     ("backoffice:registrations", _("Participants"), Action.VIEW_REGISTRATIONS),
     ("backoffice:export", _("Export"), Action.EXPORT_REGISTRATIONS),
+    ("backoffice:messages", _("Messages to participants"), Action.EMAIL_PARTICIPANTS),
+    ("backoffice:check_in", _("Check-in"), Action.CHECK_IN),
     ("backoffice:catering", _("Catering"), Action.VIEW_REGISTRATIONS),
     ("backoffice:statistics", _("Statistics"), Action.VIEW_EVENT),
     ("backoffice:audit_log", _("History"), Action.VIEW_EVENT),
