@@ -189,25 +189,6 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> 
     raise RuntimeError("gunicorn did not answer in time")
 
 
-FALLBACK_SETTINGS = """from samlas.settings import *  # noqa: F403
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
-"""
-
-
-def collect_static(env: dict[str, str], var_dir: Path) -> None:
-    """Collect static files as production does; if the manifest cannot be built, say so
-    loudly and serve them without one (the votes measured here do not depend on it)."""
-    try:
-        manage(env, "collectstatic", "--no-input")
-    except subprocess.CalledProcessError:
-        print("!!! collectstatic with the manifest storage FAILED (a vendored asset is missing);"
-              " this run serves static files without a manifest !!!")  # fmt: skip
-        (var_dir / "bench_settings.py").write_text(FALLBACK_SETTINGS)
-        env["PYTHONPATH"] = f"{var_dir}{os.pathsep}{env['PYTHONPATH']}"
-        env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
-        manage(env, "collectstatic", "--no-input")
-
-
 @contextmanager
 def server(database_url: str, workers: int, threads: int):
     """A production-style instance: migrated, static collected, seeded, served by gunicorn."""
@@ -234,7 +215,7 @@ def server(database_url: str, workers: int, threads: int):
     process = None
     try:
         manage(env, "migrate", "--no-input")
-        collect_static(env, var_dir)
+        manage(env, "collectstatic", "--no-input")
         seeded = subcommand(env, "--seed-instance")
         process = subprocess.Popen(
             [str(Path(PYTHON).parent / "gunicorn"), "samlas.wsgi:application",

@@ -441,19 +441,21 @@ def test_an_email_drafted_before_the_locks_is_redone_if_the_registrant_changed(
     _setup, registrations, run = previewed
     renders = []
     original_render = services.AllocationMailer.render
-    original_lock = services._lock_event_seats
+    original_check = services._check
+    checks = []
 
     def counting_render(self, registration, choices, outcomes):
         renders.append(registration.pk)
         return original_render(self, registration, choices, outcomes)
 
-    def lock_while_someone_edits(event):
-        # Between the drafts and the locks, a registrant corrects their name.
-        Registration.objects.filter(pk=registrations[0].pk).update(name="Nytt Namn")
-        original_lock(event)
+    def check_while_someone_edits(run, event, now):
+        checks.append(now)
+        if len(checks) == 2:  # under the locks, after the drafts
+            Registration.objects.filter(pk=registrations[0].pk).update(name="Nytt Namn")
+        original_check(run, event, now)
 
     monkeypatch.setattr(services.AllocationMailer, "render", counting_render)
-    monkeypatch.setattr(services, "_lock_event_seats", lock_while_someone_edits)
+    monkeypatch.setattr(services, "_check", check_while_someone_edits)
     services.publish_allocation(run, None)
     assert sorted(renders) == sorted([r.pk for r in registrations] + [registrations[0].pk])
     message = OutboxMessage.objects.get(registration=registrations[0], kind="changed")

@@ -2,6 +2,7 @@
 transaction, progress read from the outbox, the audit entry; and the reminder, sent once
 when due (time travel by passing `now`), from the service, the task and the command."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from samlas.core.models import AuditLogEntry
@@ -96,7 +98,7 @@ def test_a_campaign_queues_one_personal_message_each_and_is_logged(setup, django
     assert "Hej Deltagare 2!" in english.text  # the organiser's own words stay as written
     assert "<p>Hej Deltagare 1!<br>" in first.html and 'href="http://' in first.html
     assert CampaignRecipient.objects.filter(campaign=campaign).count() == 4
-    entry = AuditLogEntry.objects.get(action="created", target_id=campaign.pk)
+    entry = AuditLogEntry.objects.get(action="created", target_type__model="campaign", target_id=campaign.pk)
     assert entry.actor == setup.staff and entry.event_id == setup.event.pk
     assert entry.data["recipients"] == 4 and entry.data["audience"] == "confirmed"
 
@@ -186,7 +188,7 @@ def remind(setup, days=2, **values) -> ReminderSettings:
 def test_the_reminder_is_sent_once_when_due(setup):
     row = remind(setup, days=2)
     start = setup.event.start
-    assert AuditLogEntry.objects.filter(action="created", target_id=row.pk).exists()
+    assert AuditLogEntry.objects.filter(target_type__model="remindersettings", target_id=row.pk).exists()
     assert services.send_due_reminders(now=start - timedelta(days=2, minutes=1)) == []
     [campaign] = services.send_due_reminders(now=start - timedelta(days=2))
     assert campaign.kind == Campaign.Kind.REMINDER and campaign.recipient_count == 4
@@ -200,7 +202,7 @@ def test_the_reminder_is_sent_once_when_due(setup):
     remind(setup, days=1)
     assert services.send_due_reminders(now=start - timedelta(hours=1)) == []
     assert OutboxMessage.objects.filter(kind="reminder").count() == 4
-    assert AuditLogEntry.objects.filter(action="created", target_id=campaign.pk).get().actor is None
+    assert AuditLogEntry.objects.get(target_type__model="campaign", target_id=campaign.pk).actor is None
 
 
 def test_no_reminder_when_off_cancelled_or_the_event_has_begun(setup):
@@ -239,3 +241,35 @@ def test_the_task_and_the_command_send_due_reminders(setup, monkeypatch):
     assert "Reminders sent: 1." in out.getvalue()
     assert Campaign.objects.filter(kind="reminder").count() == 2
     assert timezone.now() < other.event.start  # nothing was really late
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminder_runs_at_the_same_moment_send_it_once():
+    """Four cron runs or workers at once: the database lets one reminder through."""
+    setup = build_event(capacity=10)
+    for n in range(3):
+        registration_services.register(
+            setup.event, person(n), idempotency_key=f"race-{setup.event.pk}-{n}"
+        )
+    services.save_reminder_settings(
+        setup.event, {**services.default_reminder(), "days_before": 40}, actor=None
+    )
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(len(services.send_due_reminders()))
+        except BaseException as exc:  # every failure is reported
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors and sorted(results) == [0, 0, 0, 1]
+    assert OutboxMessage.objects.filter(kind="reminder").count() == 3

@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from contextlib import suppress
 from email.policy import default as default_policy
 from pathlib import Path
 
@@ -192,10 +193,16 @@ class Process:
             return None
 
 
-def http(method: str, url: str, body: dict | None = None, timeout: float = 30):
+def http(
+    method: str,
+    url: str,
+    body: dict | None = None,
+    timeout: float = 30,
+    headers: dict[str, str] | None = None,
+):
     """(status, parsed JSON or text, headers); status 0 when the connection failed."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method)
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
@@ -300,8 +307,8 @@ class PrivatePostgres:
 
     def pg_ctl(self, action: str, *flags: str) -> None:
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.directory}"
-            " -c fsync=off -c max_connections=100"
+            f"-p {self.port} -c listen_addresses=127.0.0.1"
+            f" -c unix_socket_directories={self.directory} -c fsync=off -c max_connections=100"
         )
         self._run(
             str(PG_BIN / "pg_ctl"), action, "-D", str(self.data), "-l", str(self.directory / "log"),
@@ -345,10 +352,8 @@ class PrivatePostgres:
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
-            try:
+            with suppress(subprocess.SubprocessError):
                 self.pg_ctl("stop", "-w")
-            except subprocess.SubprocessError:
-                pass
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

@@ -45,9 +45,7 @@ def instance(settings, tmp_path: Path) -> Path:
         path.write_bytes(content)
     setup = build_event(capacity=2)
     for n in range(3):
-        services.register(
-            setup.event, person(n, name=f"Åsa Öberg {n}"), idempotency_key=f"key-{n}"
-        )
+        services.register(setup.event, person(n, name=f"Åsa Öberg {n}"), idempotency_key=f"key-{n}")
     return settings.MEDIA_ROOT
 
 

@@ -74,9 +74,7 @@ def test_a_killed_worker_loses_no_email_and_sends_none_twice(process_env, logs):
     assert not OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT).exists()
 
 
-def test_email_waits_while_the_mail_server_is_down_and_all_goes_when_it_returns(
-    process_env, logs
-):
+def test_email_waits_while_the_mail_server_is_down_and_all_goes_when_it_returns(process_env, logs):
     sink = SmtpSink()  # not listening yet: connection refused
     env = {**process_env, "EMAIL_URL": sink.url, "SAMLAS_WORKER_HEARTBEAT_SECONDS": "1"}
     expected = queue_messages(40)

@@ -25,7 +25,7 @@ LINK = "4711.Qm9vX3R6d3Z4eTEyMzQ1Ng.kZ8yT1c2bXFhYk5lUkxwQmJ3dGh2b2xvcGVyYWNoZWV0
         ("client 2001:db8::8a2e:370:7334 sent too much", "2001:db8::8a2e:370:7334"),
         ("personnummer 19850312-1234 i fritext", "19850312-1234"),
         ("ring 070-123 45 67 om frågor", "070-123 45 67"),
-        ('Key (email_normalised)=(eva@example.org) already exists.', "eva@example.org"),
+        ("Key (email_normalised)=(eva@example.org) already exists.", "eva@example.org"),
     ],
 )
 def test_personal_data_and_secrets_are_replaced(text, secret):
@@ -67,7 +67,11 @@ def test_json_lines_have_fields_and_no_email_even_in_the_traceback():
         raise ValueError("duplicate key for anna.berg@umea.se")
     except ValueError:
         line = _log_through(
-            JsonFormatter(), "samlas.test", "E-mail to %s failed", "anna.berg@umea.se", exc_info=True
+            JsonFormatter(),
+            "samlas.test",
+            "E-mail to %s failed",
+            "anna.berg@umea.se",
+            exc_info=True,
         )
     entry = json.loads(line)
     assert entry["level"] == "WARNING"

@@ -80,6 +80,17 @@ def test_handler500_gives_the_same_answer_for_failures_outside_views():
     assert response["Retry-After"] == "10"
 
 
+def test_a_redis_outage_is_a_503_too():
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    request = RequestFactory().get("/evenemang/x/anmalan/")
+    response = ServiceUnavailableMiddleware(lambda r: None).process_exception(
+        request, RedisConnectionError("Error 111 connecting to 127.0.0.1:6379")
+    )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+
+
 def test_handler500_leaves_ordinary_bugs_to_the_ordinary_500_page():
     request = RequestFactory().get("/")
     try:

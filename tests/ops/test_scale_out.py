@@ -17,7 +17,8 @@ import requests
 from django.contrib.auth import get_user_model
 
 from samlas.organisations.models import Membership, Organisation, Role
-from tests.ops.harness import AppServer, register_patiently, rush_seed, rush_truth
+from tests.ops.conftest import database_url
+from tests.ops.harness import AppServer, django_env, register_patiently, rush_seed, rush_truth
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SEATS = 40
@@ -34,24 +35,27 @@ def redis_reachable() -> bool:
         return False
 
 
-@pytest.fixture(params=["database", "redis"])
-def shared_state(request) -> dict[str, str]:
-    """Environment for where caches and sessions live: the database or Redis."""
-    if request.param == "database":
-        return {}
-    if not redis_reachable():
-        pytest.skip(
-            "!!! REDIS NOT REACHABLE at 127.0.0.1:6379: the Redis variant of the scale-out "
-            "test was SKIPPED !!!"
-        )
-    # Our own key prefix: the machine's Redis is shared with other programs.
-    return {"REDIS_URL": "redis://127.0.0.1:6379/0", "CACHE_KEY_PREFIX": f"t{uuid.uuid4().hex}"}
-
-
-@pytest.fixture
-def servers(process_env, shared_state, tmp_path):
-    env = {**process_env, **shared_state}
-    pair = [AppServer(env, tmp_path / f"server{n}.log", threads=4).start() for n in (1, 2)]
+@pytest.fixture(scope="module", params=["database", "redis"])
+def servers(request, django_db_setup, django_db_blocker, static_root, tmp_path_factory):
+    """Two app servers on the test database, started once per variant: caches and
+    sessions in the database, or in Redis."""
+    shared_state = {}
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip(
+                "!!! REDIS NOT REACHABLE at 127.0.0.1:6379: the Redis variant of the scale-out "
+                "test was SKIPPED !!!"
+            )
+        # Our own key prefix: the machine's Redis is shared with other programs.
+        shared_state = {
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "CACHE_KEY_PREFIX": f"t{uuid.uuid4().hex}",
+        }
+    var = tmp_path_factory.mktemp(f"scale-out-{request.param}")
+    (var / "static").symlink_to(static_root)
+    with django_db_blocker.unblock():
+        env = django_env(database_url(), var, **shared_state)
+    pair = [AppServer(env, var / f"server{n}.log", threads=4).start() for n in (1, 2)]
     try:
         for server in pair:
             server.wait_until_up()

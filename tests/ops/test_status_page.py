@@ -52,7 +52,7 @@ def backlog():
 
 
 def test_the_backlog_counts_only_the_organisers_own_events(backlog):
-    user, ours, _theirs = backlog
+    user, _ours, _theirs = backlog
     mine = outbox_backlog(user)
     assert (mine.pending, mine.retrying, mine.failed) == (3, 3, 1)
     assert [(row.title, row.pending, row.failed) for row in mine.per_event] == [
@@ -68,7 +68,7 @@ def test_the_status_page_in_swedish(client, backlog):
     response = client.get("/organisera/drift/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 class=\"govuk-heading-l\">Driftstatus</h1>" in html
+    assert '<h1 class="govuk-heading-l">Driftstatus</h1>' in html
     assert "Trygg i Umeå" in html and "Trygg i Luleå" not in html
     assert "Ingen bakgrundsarbetare är igång" in html  # no worker runs in this test
     assert "deltagare@example.se" not in html

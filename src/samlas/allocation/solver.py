@@ -138,24 +138,25 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
     type_class = optimum.type_class
     type_seat = list(map(class_seat.__getitem__, type_class))
     option = list(map(type_seat.__getitem__, type_of))
-    # The lottery, on the drawn registrants sorted by id (indices k into by_id): their
-    # classes in draw order decide how many of each class get which seat; within a class, the
-    # earliest draws get the most preferred of those seats.
+    # The lottery: the drawn registrants in draw order, each class's draw ranks (ascending),
+    # the serial dictatorship on classes; within a class, the earliest draws get the most
+    # preferred of the class's seats, and the latest wait (no seat is the last option).
     by_id, order = lottery(
         parsed.seed, block.id, parsed.registrant_ids, compress(count(), map((-1).__eq__, option))
     )
-    klass = list(map(type_class.__getitem__, map(type_of.__getitem__, by_id)))
-    sequence = list(map(klass.__getitem__, order))
-    decided = face.draw(sequence)
+    drawn = list(map(by_id.__getitem__, order))
     members: list[list[int]] = [[] for _ in options]
-    deque(map(list.append, map(members.__getitem__, sequence), order), maxlen=0)
-    seat = klass  # reused: one seat per drawn registrant
+    classes = map(type_class.__getitem__, map(type_of.__getitem__, drawn))
+    deque(map(list.append, map(members.__getitem__, classes), count()), maxlen=0)
+    decided = face.draw(members)
+    last: list[int] = []
     for mine, opts, row in zip(members, options, decided, strict=True):
-        deque(map(seat.__setitem__, mine, chain.from_iterable(map(repeat, opts, row))), maxlen=0)
-    deque(map(option.__setitem__, by_id, seat), maxlen=0)
-    waiting = list(
-        map(by_id.__getitem__, compress(order, map(unplaced.__eq__, map(seat.__getitem__, order))))
-    )
+        if mine:
+            seats = chain.from_iterable(map(repeat, opts, row))
+            deque(map(option.__setitem__, map(drawn.__getitem__, mine), seats), maxlen=0)
+            if opts[-1] == unplaced and row[-1]:
+                last.extend(mine[-row[-1] :])
+    waiting = list(map(drawn.__getitem__, sorted(last)))
 
     # Tallies per class and seat: a class shares its level and its ranks.
     ranks: Counter[int] = Counter()

@@ -86,6 +86,7 @@ class ApiView(APIView):
     """
 
     def initial(self, request: Request, *args, **kwargs) -> None:
+        self.page_language = translation.get_language()
         supported = {code for code, _name in settings.LANGUAGES}
         header = request.headers.get("Accept-Language", "")
         for code, _quality in parse_accept_lang_header(header):
@@ -97,6 +98,8 @@ class ApiView(APIView):
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language()
+        if getattr(self, "page_language", None):
+            translation.activate(self.page_language)  # what the rest of the request expects
         return response
 
 
@@ -567,9 +570,6 @@ class NotFoundView(ApiView):
     """Any other address under /api/v1/: the API's 404 body, never an HTML page."""
 
     schema = None
-
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request)
 
     def get(self, request: Request) -> Response:
         raise NotFound(_("There is no such address in the API."))

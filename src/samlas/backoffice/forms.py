@@ -398,7 +398,9 @@ class CampaignForm(forms.Form):
         label=_("Message"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Placeholders such as {namn} are replaced for each participant (see the list)."),
+        help_text=_(
+            "Placeholders such as {namn} are filled in for each participant (see the list)."
+        ),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 

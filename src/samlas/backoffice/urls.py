@@ -133,6 +133,7 @@ urlpatterns = [
     # Reports
     path(EVENT + "export/", reports.export, name="export"),
     path(EVENT + "kost/", reports.catering, name="catering"),
+    path(EVENT + "namnbrickor/", reports.printables, name="printables"),
     path(EVENT + "statistik/", reports.statistics, name="statistics"),
     # Seat allocation (the allocation app's views; names join this namespace)
     path(EVENT + "platsfordelning/", include("samlas.allocation.urls")),

@@ -220,7 +220,9 @@ def create_backup(output: Path, *, include_media: bool = True) -> BackupResult:
                         info = archive.gettarinfo(fileobj=handle, arcname=name)
                         reader = _HashingReader(handle)
                         archive.addfile(info, reader)
-                    files.append({"path": name, "sha256": reader.digest.hexdigest(), "size": info.size})
+                    files.append(
+                        {"path": name, "sha256": reader.digest.hexdigest(), "size": info.size}
+                    )
                 manifest = {
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
@@ -234,7 +236,11 @@ def create_backup(output: Path, *, include_media: bool = True) -> BackupResult:
                 }
                 data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
                 info = tarfile.TarInfo(MANIFEST)
-                info.size, info.mtime, info.mode = len(data), int(datetime.now(UTC).timestamp()), 0o644
+                info.size, info.mtime, info.mode = (
+                    len(data),
+                    int(datetime.now(UTC).timestamp()),
+                    0o644,
+                )
                 archive.addfile(info, io.BytesIO(data))
         os.chmod(partial, 0o600)  # personal data: readable by the service account only
         os.replace(partial, output)
@@ -289,7 +295,9 @@ def _unpack_and_verify(archive_path: Path, staging: Path) -> dict:
     actual = {name: digest for name, digest in digests.items() if name != MANIFEST}
     if expected != actual:
         damaged = sorted(
-            name for name in expected.keys() | actual.keys() if expected.get(name) != actual.get(name)
+            name
+            for name in expected.keys() | actual.keys()
+            if expected.get(name) != actual.get(name)
         )
         raise BackupError(
             f"The archive is damaged: {len(damaged)} file(s) differ from the manifest "
@@ -335,7 +343,13 @@ def _restore_sqlite(dump: Path) -> None:
 def _restore_postgresql(dump: Path, *, force: bool) -> None:
     pg_restore = find_postgres_tool("pg_restore", _server_major())
     connection.close()
-    command = [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
+    command = [
+        pg_restore,
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+    ]
     if force:
         command += ["--clean", "--if-exists"]
     result = subprocess.run(

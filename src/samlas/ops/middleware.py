@@ -1,7 +1,7 @@
 """Turn a database outage, a full disk or an oversized upload into a clear answer.
 
 A database that restarts or fails over makes every query raise OperationalError or
-InterfaceError for a few seconds. Without this the visitor would see "Internal Server
+InterfaceError for a few seconds (Redis, with REDIS_URL, its ConnectionError). Without this the visitor would see "Internal Server
 Error"; with it they get 503 "Tjänsten är tillfälligt otillgänglig. Försök igen om en
 stund." with Retry-After (JSON for API clients), and Django drops the broken connection at
 the end of the request, so the next request connects afresh. A form sent again after a 503
@@ -39,11 +39,28 @@ def _size(limit: int) -> str:
     return f"{number_format(megabytes, 0 if megabytes >= 10 else 1)} MB"
 
 
+def _unavailable_errors() -> tuple[type[BaseException], ...]:
+    """The database's errors, and Redis's when the caches are there (REDIS_URL)."""
+    errors: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # the redis package is only needed with REDIS_URL
+        return errors
+    return (*errors, RedisConnectionError, RedisTimeoutError)
+
+
+UNAVAILABLE = _unavailable_errors()
+
+
 def response_for_failure(request: HttpRequest, exc: BaseException | None) -> HttpResponse | None:
     """The answer for a failure of the machine, or None when `exc` is an ordinary bug."""
-    if isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, UNAVAILABLE):
         logger.warning(
-            "Database unavailable during %s %s: %s", request.method, request.path, type(exc)
+            "Database or cache unavailable during %s %s: %s",
+            request.method,
+            request.path,
+            type(exc).__name__,
         )
         response = _answer(
             request,
@@ -58,7 +75,11 @@ def response_for_failure(request: HttpRequest, exc: BaseException | None) -> Htt
     if isinstance(exc, StorageFull) or is_disk_full(exc):
         logger.error("Disk full while storing an upload: %s", exc)
         return _answer(
-            request, 507, StorageFull.code, _("The file could not be saved"), str(StorageFull.message)
+            request,
+            507,
+            StorageFull.code,
+            _("The file could not be saved"),
+            str(StorageFull.message),
         )
     if isinstance(exc, UploadTooLarge):
         return _answer(

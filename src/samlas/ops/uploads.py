@@ -8,6 +8,8 @@ temporary file is removed. The per-type limits (documents, videos) stay with the
 form validation; SAMLAS_MAX_UPLOAD_SIZE is the ceiling above all of them.
 """
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
@@ -66,9 +68,7 @@ class SafeTemporaryFileUploadHandler(TemporaryFileUploadHandler):
             raise StorageFull(exc.errno, exc.strerror) from exc
 
     def _discard(self) -> None:
-        try:
+        # Closing flushes what is buffered, which fails on a full disk too; the file
+        # descriptor is closed and the name unlinked regardless.
+        with suppress(OSError):
             self.file.close()
-        except OSError:
-            # Closing flushes what is buffered, which fails on a full disk too; the file
-            # descriptor is closed and the name unlinked regardless.
-            pass

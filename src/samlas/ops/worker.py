@@ -12,6 +12,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -38,7 +39,9 @@ class ResilientWorker(Worker):
                 if time.monotonic() - began > 60:
                     wait = 1  # it had recovered: a new outage starts the back-off afresh
                 logger.warning(
-                    "Database unavailable (%s); the worker retries in %s s", type(exc).__name__, wait
+                    "Database unavailable (%s); the worker retries in %s s",
+                    type(exc).__name__,
+                    wait,
                 )
                 connections.close_all()
                 time.sleep(wait)
@@ -70,7 +73,9 @@ class Heartbeat(threading.Thread):
                         next_sweep = time.monotonic() + self.sweep_every
                         self.sweep()
                 except DatabaseError as exc:
-                    logger.warning("Heartbeat skipped, database unavailable: %s", type(exc).__name__)
+                    logger.warning(
+                        "Heartbeat skipped, database unavailable: %s", type(exc).__name__
+                    )
                     connections.close_all()
                 self.stopped.wait(self.interval)
         finally:
@@ -84,7 +89,6 @@ class Heartbeat(threading.Thread):
     def stop(self) -> None:
         self.stopped.set()
         self.join(timeout=5)
-        try:
+        # If the database is away, the row goes stale and stops counting by itself.
+        with suppress(DatabaseError):
             services.remove_heartbeat(self.worker_id)
-        except DatabaseError:
-            pass  # the row goes stale and stops counting by itself

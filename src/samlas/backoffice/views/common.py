@@ -57,6 +57,7 @@ MENU = [
     ("backoffice:registrations", _("Participants"), Action.VIEW_REGISTRATIONS),
     ("backoffice:export", _("Export"), Action.EXPORT_REGISTRATIONS),
     ("backoffice:messages", _("Messages to participants"), Action.EMAIL_PARTICIPANTS),
+    ("backoffice:printables", _("Badges and lists"), Action.VIEW_REGISTRATIONS),
     ("backoffice:check_in", _("Check-in"), Action.CHECK_IN),
     ("backoffice:catering", _("Catering"), Action.VIEW_REGISTRATIONS),
     ("backoffice:statistics", _("Statistics"), Action.VIEW_EVENT),

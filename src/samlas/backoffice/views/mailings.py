@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samlas.backoffice.forms import CampaignForm, ReminderForm
 from samlas.backoffice.views.common import event_for, render_event, staff_view
@@ -20,6 +21,9 @@ from samlas.mailings import placeholders, queries, services
 from samlas.mailings.models import Campaign, CampaignRecipient
 from samlas.organisations.permissions import Action
 from samlas.registration.models import OutboxMessage
+
+# Also filled in by backoffice/progress.js as the counts change.
+PROGRESS = gettext_lazy("%(sent)s of %(total)s sent, %(pending)s waiting, %(failed)s failed")
 
 
 def _progress_json(progress: queries.Progress) -> dict:
@@ -112,11 +116,18 @@ def message_detail(request: HttpRequest, pk: int, campaign_pk: int) -> HttpRespo
         .select_related("registration", "message")
         .order_by("registration__name", "pk")
     )
+    progress = queries.progress(campaign)
     return render_event(
         request,
         event,
         "backoffice/message_detail.html",
-        {"campaign": campaign, "progress": queries.progress(campaign), "failed": failed},
+        {
+            "campaign": campaign,
+            "progress": progress,
+            "progress_template": PROGRESS,
+            "progress_text": PROGRESS % _progress_json(progress),
+            "failed": failed,
+        },
     )
 
 

@@ -1,9 +1,9 @@
-"""Exports, the catering summary and statistics."""
+"""Exports, name badges and the participant list, the catering summary and statistics."""
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from samlas.backoffice import exports, reports
+from samlas.backoffice import badges, exports, reports
 from samlas.backoffice.forms import ExportForm
 from samlas.backoffice.views.common import event_for, render_event, staff_view
 from samlas.organisations.permissions import Action, can
@@ -61,3 +61,39 @@ def catering(request: HttpRequest, pk: int) -> HttpResponse:
 def statistics(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for(request, pk)
     return render_event(request, event, "backoffice/statistics.html", reports.statistics(event))
+
+
+PRINTABLES = {
+    # document: (file name, audit format, columns it shows)
+    "badges": ("namnbrickor", "pdf-badges", ["name", "title", "organisation", "checkin_code"]),
+    "list": ("deltagarlista", "pdf-list", ["name", "organisation", "seminars"]),
+}
+
+
+@staff_view
+def printables(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name badges and the participant list as PDF; every download is logged (they hold
+    personal data)."""
+    event = event_for(request, pk, Action.VIEW_REGISTRATIONS)
+    document = request.POST.get("document")
+    if request.method == "POST" and document in PRINTABLES:
+        name, file_format, columns = PRINTABLES[document]
+        participants = badges.confirmed_participants(event)
+        registration_staff.record_export(
+            event,
+            actor=request.user,
+            file_format=file_format,
+            columns=columns,
+            count=len(participants),
+            filters={"status": Registration.Status.CONFIRMED},
+        )
+        build = badges.badges_pdf if document == "badges" else badges.participant_list_pdf
+        return HttpResponse(
+            build(event, participants),
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{event.slug}-{name}.pdf"'},
+        )
+    confirmed = Registration.objects.filter(
+        event=event, status=Registration.Status.CONFIRMED
+    ).count()
+    return render_event(request, event, "backoffice/printables.html", {"confirmed": confirmed})

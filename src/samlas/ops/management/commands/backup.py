@@ -16,9 +16,7 @@ class Command(BaseCommand):
             type=Path,
             help="Archive to write (default: $SAMLAS_VAR_DIR/backups/samlas-<UTC time>.tar.gz).",
         )
-        parser.add_argument(
-            "--no-media", action="store_true", help="Leave the uploaded files out."
-        )
+        parser.add_argument("--no-media", action="store_true", help="Leave the uploaded files out.")
 
     def handle(self, *args, output: Path | None = None, no_media: bool = False, **options):
         try:
