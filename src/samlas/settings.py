@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "drf_spectacular",
     "csp",
@@ -63,6 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step sign-in (docs/two-factor.md): marks a session verified once a code is given,
+    # and keeps staff pages from a session that has not given one.
+    "django_otp.middleware.OTPMiddleware",
+    "samlas.backoffice.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,6 +104,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database lives under var/, which a fresh clone does not have yet.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Concurrent use of the embedded database: WAL lets readers run beside the one writer;
     # IMMEDIATE takes the write lock at BEGIN so a transaction never fails half-way with
     # "database is locked"; writers queue for up to `timeout` seconds instead.
@@ -249,6 +257,10 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # (samlas.privacy.login_throttle, which every login form goes through).
 AUTHENTICATION_BACKENDS = ["samlas.privacy.login_throttle.ThrottledModelBackend"]
 SAMLAS_LOGIN_RATE_LIMIT = {"per_user": 10, "per_address": 50, "window": 15 * 60}
+# Two-step sign-in with an authenticator app (TOTP): optional for every staff user; with
+# this on, administrators (and superusers) must set it up before using the back office.
+SAMLAS_REQUIRE_2FA_FOR_ADMINS = env_bool("SAMLAS_REQUIRE_2FA_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", SITE_NAME)
 
 # Retention of personal data (docs/retention.md): days after each event, unless the event
 # sets its own; organisers are warned WARNING_DAYS before. `purge_personal_data` runs daily.

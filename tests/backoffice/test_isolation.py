@@ -12,7 +12,7 @@ from django.urls import get_resolver, reverse
 from samlas.core.models import AuditLogEntry
 from samlas.registration.models import Registration
 
-PUBLIC = {"backoffice:login", "backoffice:logout"}
+PUBLIC = {"backoffice:login", "backoffice:logout", "backoffice:login_code"}
 # Pages about the user's own organisations or shared places (no participant data); they
 # are tested below for what they must not show.
 NOT_EVENT_SCOPED = {
@@ -27,6 +27,9 @@ NOT_EVENT_SCOPED = {
     "backoffice:members",
     "backoffice:member_edit",
     "backoffice:member_remove",
+    # The user's own two-step sign-in.
+    "backoffice:two_factor",
+    "backoffice:two_factor_enrol",
 }
 SECRETS = ["Hemlig0", "Hemlig1", "hemlig0@example.se", "Vegetarisk", "Nötallergi"]
 

@@ -21,6 +21,7 @@ from samlas.demo.builder import (
     event_first_day,
     is_day_off,
 )
+from samlas.demo.registrations import OPEN_EVENTS
 from samlas.events.models import Event, EventLink, EventOrganiser
 from samlas.events.queries import RegistrationStatus, registration_status
 from samlas.organisations.models import ContactPerson, Organisation
@@ -113,7 +114,7 @@ def runs(django_db_setup, django_db_blocker) -> Runs:
             _fingerprint(),
             first_output,
             second_output,
-            Registration.objects.count(),
+            Registration.objects.filter(email="testa.testsson@example.org").count(),
         )
         transaction.set_rollback(True)
 
@@ -160,6 +161,19 @@ def test_leaves_accounts_alone_where_a_superuser_exists(runs):
 
 def test_replaces_demo_events_that_someone_registered_for(runs):
     assert runs.registrations_left == 0
+
+
+def test_registrations_come_through_the_services_and_respect_capacity(runs):
+    expected = sum(count for _capacity, count in OPEN_EVENTS.values())
+    assert Registration.objects.count() == expected
+    for slug, (capacity, count) in OPEN_EVENTS.items():
+        confirmed = Registration.objects.filter(
+            event__slug=slug, status=Registration.Status.CONFIRMED
+        ).count()
+        assert confirmed == min(capacity, count), slug
+    for seminar in Seminar.objects.filter(block__choice_mode="fcfs"):
+        seated = seminar.choices.filter(status="confirmed").count()
+        assert seated <= seminar.capacity, seminar
 
 
 # --- the required shapes -------------------------------------------------------------------

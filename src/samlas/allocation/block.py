@@ -41,6 +41,10 @@ from samlas.allocation.instance import numbered
 #: larger ones use a minimum cut (same answer, slower for small blocks).
 SUBSET_ENUMERATION_LIMIT = 10
 
+#: The distinct lists are sorted once into buckets by their first choices, this many of them;
+#: prefix groups down to that depth are then formed per bucket rather than per list.
+BUCKET_DEPTH = 3
+
 
 @dataclass(slots=True)
 class _Group:
@@ -49,7 +53,7 @@ class _Group:
     count: int
     options: list[int]  # option indices: seminars 0..m-1, m = unplaced, m+1 = tail
     costs: list[int]
-    types: list[int]  # indices of the distinct lists (types) in this group
+    buckets: list[int]  # the _Buckets making up the group
     depth: int
     has_tail: bool
     level: int
@@ -117,7 +121,9 @@ def solve_block(
     """
     m = len(capacities)
     tail = m + 1
-    groups, type_group, weights = _initial_groups(type_lists, type_levels, type_counts, index, m)
+    buckets = _Buckets(type_lists, type_levels, type_counts)
+    weights = buckets.weights()
+    groups = buckets.groups(range(len(buckets.key)), 1, weights, index, m)
     dual = _Dual(list(capacities), groups)
     refinements = 0
     while True:
@@ -128,7 +134,7 @@ def solve_block(
         refinements += 1
         children = []
         for g in to_split:
-            children.extend(_children(g, type_lists, type_counts, index, weights, m))
+            children.extend(buckets.groups(g.buckets, g.depth + 1, weights, index, m))
         dual.replace(to_split, children)
     groups, prices, steps = dual.groups, dual.prices, dual.steps
 
@@ -140,7 +146,7 @@ def solve_block(
     class_ranks: list[tuple[int | None, ...]] = []
     class_level: list[int] = []
     class_counts: list[int] = []
-    type_class = type_group
+    type_class = [SKIP] * len(type_lists)
     for g in groups:
         cheapest = sorted(
             (cost, o)
@@ -158,7 +164,8 @@ def solve_block(
             class_level.append(g.level)
             class_counts.append(0)
         class_counts[c] += g.count
-        deque(map(type_class.__setitem__, g.types, repeat(c)), maxlen=0)
+        for b in g.buckets:
+            deque(map(type_class.__setitem__, buckets.types[b], repeat(c)), maxlen=0)
     return BlockOptimum(
         prices=prices[:m],
         class_options=class_options,
@@ -183,46 +190,78 @@ def _partition(types: list[int], keys: Iterable[Hashable]) -> list[tuple[Hashabl
     return list(zip(numbers, parts, strict=True))
 
 
-def _initial_groups(type_lists, type_levels, type_counts, index, m):
-    """Groups by (level, first choice, longer than one); also the lexicographic weights."""
-    lengths = list(map(len, type_lists))
-    firsts = map(itemgetter(slice(0, 1)), type_lists)  # () for an empty list
-    tails = map((1).__lt__, lengths)
-    levels = repeat(0) if type_levels is None else type_levels
-    members = _partition(range(len(type_lists)), zip(levels, firsts, tails, strict=False))
-    top = 1 + max(type_levels or [0])
-    size = [0] * top
-    longest = [0] * top
-    counts = []
-    for (level, first, _), types in members:
-        counts.append(sum(map(type_counts.__getitem__, types)))
-        if first:
-            size[level] += counts[-1]
-            longest[level] = max(longest[level], max(map(lengths.__getitem__, types)))
-    weights = lexicographic_weights(list(zip(size, longest, strict=True)))
-    groups = []
-    for ((level, first, has_tail), types), count in zip(members, counts, strict=True):
-        if first:
-            g = _new_group(first, has_tail, level, weights, index, m)
-            g.types = types
-            g.count = count
+class _Buckets:
+    """The distinct lists sorted by level and first choices, to build prefix groups from.
+
+    A bucket holds the lists that share their first ``resolution`` choices (``key``); a list
+    shorter than that is alone in its bucket (``key`` is the whole list). So a group of depth d
+    below a bucket's resolution is a union of whole buckets, and whether its lists go on past
+    its prefix is known from the keys. A bucket is split further, list by list, only when a
+    group needs to go as deep as its resolution.
+    """
+
+    def __init__(self, type_lists, type_levels, type_counts):
+        self.type_lists = type_lists
+        self.type_levels = type_levels
+        self.type_counts = type_counts
+        self.key: list[tuple] = []
+        self.level: list[int] = []
+        self.types: list[list[int]] = []
+        self.count: list[int] = []
+        self.resolution: list[int] = []
+        self._add(range(len(type_lists)), BUCKET_DEPTH)
+
+    def _add(self, types: Iterable[int], resolution: int) -> list[int]:
+        """Bucket ``types`` by their first ``resolution`` choices; return the new buckets."""
+        lists = list(map(self.type_lists.__getitem__, types))
+        keys: Iterable = map(itemgetter(slice(0, resolution)), lists)
+        if self.type_levels is not None:
+            keys = zip(map(self.type_levels.__getitem__, types), keys, strict=True)
+        start = len(self.key)
+        for key, members in _partition(types, keys):
+            level, key = key if self.type_levels is not None else (0, key)
+            self.key.append(key)
+            self.level.append(level)
+            self.types.append(members)
+            self.count.append(sum(map(self.type_counts.__getitem__, members)))
+            self.resolution.append(resolution)
+        return list(range(start, len(self.key)))
+
+    def weights(self) -> list[tuple[int, int]]:
+        """:func:`lexicographic_weights` for the levels present."""
+        top = 1 + max(self.level, default=0)
+        size = [0] * top
+        longest = [0] * top
+        lengths = list(map(len, self.type_lists))
+        for key, level, members, count in zip(
+            self.key, self.level, self.types, self.count, strict=True
+        ):
+            if key:
+                size[level] += count
+                longest[level] = max(longest[level], max(map(lengths.__getitem__, members)))
+        return lexicographic_weights(list(zip(size, longest, strict=True)))
+
+    def groups(self, buckets: Iterable[int], depth: int, weights, index, m) -> list[_Group]:
+        """The groups of depth ``depth`` made of ``buckets`` (empty lists left out)."""
+        resolved = []
+        for b in buckets:
+            key, resolution = self.key[b], self.resolution[b]
+            if len(key) == resolution <= depth:  # lists may go on past the key: split it
+                resolved.extend(self._add(self.types[b], depth + 1))
+            else:
+                resolved.append(b)
+        members: dict[tuple, list[int]] = {}
+        for b in resolved:
+            key = self.key[b]
+            if key:
+                members.setdefault((self.level[b], key[:depth], len(key) > depth), []).append(b)
+        groups = []
+        for (level, prefix, has_tail), inside in members.items():
+            g = _new_group(prefix, has_tail, level, weights, index, m)
+            g.buckets = inside
+            g.count = sum(map(self.count.__getitem__, inside))
             groups.append(g)
-    return groups, [SKIP] * len(type_lists), weights
-
-
-def _children(parent: _Group, type_lists, type_counts, index, weights, m) -> list[_Group]:
-    depth = parent.depth + 1
-    lists = list(map(type_lists.__getitem__, parent.types))
-    keys = zip(
-        map(itemgetter(slice(0, depth)), lists), map(depth.__lt__, map(len, lists)), strict=True
-    )
-    children = []
-    for (prefix, has_tail), types in _partition(parent.types, keys):
-        g = _new_group(prefix, has_tail, parent.level, weights, index, m)
-        g.types = types
-        g.count = sum(map(type_counts.__getitem__, types))
-        children.append(g)
-    return children
+        return groups
 
 
 def _new_group(prefix, has_tail: bool, level: int, weights, index, m: int) -> _Group:

@@ -465,3 +465,23 @@ class ReminderForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service validates and saves the row (it knows the event).
         pass
+
+
+# --- Two-step sign-in ------------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        help_text=_("Six digits, e.g. 123456. A new code appears every 30 seconds."),
+        max_length=12,
+        error_messages={"required": _("Give the code from the app.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
+    )

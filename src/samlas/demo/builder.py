@@ -19,6 +19,9 @@ from django.utils import timezone, translation
 
 from samlas.core.dates import format_event_span
 from samlas.demo import data
+from samlas.demo.archive import build_archive_demo
+from samlas.demo.registrations import build_registration_demo
+from samlas.demo.workshops import build_workshop_demo
 from samlas.events.models import (
     Audience,
     Event,
@@ -92,6 +95,9 @@ def build_demo(today: date | None = None) -> DemoResult:
         Registration.objects.filter(event__in=demo_events).delete()
         demo_events.delete()
         events = [_create_event(spec, today, refs) for spec in data.EVENTS]
+        build_registration_demo()
+        build_archive_demo()
+        build_workshop_demo(next(e for e in events if e.slug == "regional-hearing-ostergotland"))
         admin = ensure_demo_admin()
     return DemoResult(events=events, admin=admin)
 

@@ -1,11 +1,12 @@
 """Turn a database outage, a full disk or an oversized upload into a clear answer.
 
 A database that restarts or fails over makes every query raise OperationalError or
-InterfaceError for a few seconds (Redis, with REDIS_URL, its ConnectionError). Without this the visitor would see "Internal Server
-Error"; with it they get 503 "Tjänsten är tillfälligt otillgänglig. Försök igen om en
-stund." with Retry-After (JSON for API clients), and Django drops the broken connection at
-the end of the request, so the next request connects afresh. A form sent again after a 503
-is safe: registration is idempotent (docs/registration.md).
+InterfaceError for a few seconds (and Redis, with REDIS_URL, its ConnectionError). Without
+this the visitor would see "Internal Server Error"; with it they get 503 "Tjänsten är
+tillfälligt otillgänglig. Försök igen om en stund." with Retry-After (JSON for API
+clients), and Django drops the broken connection at the end of the request, so the next
+request connects afresh. A form sent again after a 503 is safe: registration is idempotent
+(docs/registration.md).
 
 The middleware catches what views raise; `samlas.ops.views.server_error` (handler500)
 catches the same failures raised elsewhere, e.g. while saving the session.
