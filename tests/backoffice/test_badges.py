@@ -2,6 +2,7 @@
 Swedish letters and order, the audit entry for each download, and who may download."""
 
 import base64
+import contextlib
 import re
 import zlib
 
@@ -21,10 +22,8 @@ def pdf_text(data: bytes) -> str:
     for stream in re.findall(rb">>\s*stream\r?\n(.*?)\s*endstream", data, re.S):
         if stream.rstrip().endswith(b"~>"):
             stream = base64.a85decode(stream.rstrip(), adobe=True)
-        try:
+        with contextlib.suppress(zlib.error):
             stream = zlib.decompress(stream)
-        except zlib.error:
-            pass
         parts.append(stream.decode("latin-1"))
     return "\n".join(parts)
 

@@ -69,6 +69,10 @@ def test_check_in_by_code_and_undo(client, world):
     body = client.get(response["Location"]).content.decode()
     assert "Trygga skolvägar" in body and "Incheckad kl." in body
     assert Registration.objects.get(pk=target.pk).checked_in_at is not None
+    detail = client.get(reverse("backoffice:registration", args=[world.event.pk, target.pk]))
+    detail = detail.content.decode()
+    assert f"<code>{checkin.checkin_code(target)}</code>" in detail
+    assert "Incheckad" in detail and "av cohost_editor" in detail  # the log and the row
 
     response = client.post(url(world, "backoffice:check_in_undo", target.pk), follow=True)
     assert "Incheckningen av Deltagare Hemlig1 har ångrats." in response.content.decode()

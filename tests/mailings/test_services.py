@@ -75,7 +75,9 @@ def test_audiences(setup):
     assert not queries.recipients(event, Audience.SEMINAR).exists()  # no seminar chosen
 
 
-def test_a_campaign_queues_one_personal_message_each_and_is_logged(setup, django_capture_on_commit_callbacks):
+def test_a_campaign_queues_one_personal_message_each_and_is_logged(
+    setup, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         campaign = services.send_campaign(
             setup.event,
@@ -98,7 +100,9 @@ def test_a_campaign_queues_one_personal_message_each_and_is_logged(setup, django
     assert "Hej Deltagare 2!" in english.text  # the organiser's own words stay as written
     assert "<p>Hej Deltagare 1!<br>" in first.html and 'href="http://' in first.html
     assert CampaignRecipient.objects.filter(campaign=campaign).count() == 4
-    entry = AuditLogEntry.objects.get(action="created", target_type__model="campaign", target_id=campaign.pk)
+    entry = AuditLogEntry.objects.get(
+        action="created", target_type__model="campaign", target_id=campaign.pk
+    )
     assert entry.actor == setup.staff and entry.event_id == setup.event.pk
     assert entry.data["recipients"] == 4 and entry.data["audience"] == "confirmed"
 
@@ -188,7 +192,9 @@ def remind(setup, days=2, **values) -> ReminderSettings:
 def test_the_reminder_is_sent_once_when_due(setup):
     row = remind(setup, days=2)
     start = setup.event.start
-    assert AuditLogEntry.objects.filter(target_type__model="remindersettings", target_id=row.pk).exists()
+    assert AuditLogEntry.objects.filter(
+        target_type__model="remindersettings", target_id=row.pk
+    ).exists()
     assert services.send_due_reminders(now=start - timedelta(days=2, minutes=1)) == []
     [campaign] = services.send_due_reminders(now=start - timedelta(days=2))
     assert campaign.kind == Campaign.Kind.REMINDER and campaign.recipient_count == 4
@@ -202,7 +208,10 @@ def test_the_reminder_is_sent_once_when_due(setup):
     remind(setup, days=1)
     assert services.send_due_reminders(now=start - timedelta(hours=1)) == []
     assert OutboxMessage.objects.filter(kind="reminder").count() == 4
-    assert AuditLogEntry.objects.get(target_type__model="campaign", target_id=campaign.pk).actor is None
+    assert (
+        AuditLogEntry.objects.get(target_type__model="campaign", target_id=campaign.pk).actor
+        is None
+    )
 
 
 def test_no_reminder_when_off_cancelled_or_the_event_has_begun(setup):
@@ -273,3 +282,17 @@ def test_reminder_runs_at_the_same_moment_send_it_once():
         thread.join(timeout=60)
     assert not errors and sorted(results) == [0, 0, 0, 1]
     assert OutboxMessage.objects.filter(kind="reminder").count() == 3
+
+
+def test_erasing_a_registrant_takes_their_copies_and_keeps_the_campaign(setup):
+    from samlas.privacy.services import erase_registration
+
+    campaign = services.send_campaign(
+        setup.event, audience=Audience.CONFIRMED, subject="X", body="Hej {namn}", actor=None
+    )
+    first = CampaignRecipient.objects.filter(campaign=campaign).order_by("pk").first()
+    erase_registration(first.registration)
+    assert not CampaignRecipient.objects.filter(registration=first.registration).exists()
+    assert not OutboxMessage.objects.filter(registration=first.registration).exists()
+    campaign.refresh_from_db()
+    assert campaign.recipient_count == 4 and queries.progress(campaign).pending == 3

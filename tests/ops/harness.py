@@ -124,7 +124,9 @@ def django_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]
         "CONN_MAX_AGE": "60",
         "SAMLAS_REGISTRATION_API": "1",
     }
-    env.pop("REDIS_URL", None)
+    # Not inherited from this process: the browser tests set the one, a developer the other.
+    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
     env.update(extra)
     return env
 

@@ -22,15 +22,20 @@ def _message(n: int) -> OutboxMessage:
 
 def test_the_sweep_sends_only_what_has_been_due_too_long(settings, mailoutbox):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    lost, fresh = _message(1), _message(2)
+    lost, queued, unqueued, fresh = (_message(n) for n in range(4))
+    now = timezone.now()
     # The task of `lost` went with a killed worker: its lease ran out two minutes ago.
     OutboxMessage.objects.filter(pk=lost.pk).update(
-        attempts=1, next_attempt_at=timezone.now() - timedelta(minutes=2)
+        attempts=1, next_attempt_at=now - timedelta(minutes=2)
     )
-    assert services.sweep_outbox(grace=timedelta(seconds=60)) == {"sent": 1}
-    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [lost.message_id]
-    fresh.refresh_from_db()
-    assert fresh.status == OutboxMessage.Status.PENDING  # its own task sends it
+    # Never tried: `queued` waits behind a long queue, `unqueued`'s task was never made.
+    OutboxMessage.objects.filter(pk=queued.pk).update(next_attempt_at=now - timedelta(minutes=2))
+    OutboxMessage.objects.filter(pk=unqueued.pk).update(next_attempt_at=now - timedelta(minutes=11))
+    assert services.sweep_outbox(grace=timedelta(seconds=60)) == {"sent": 2}
+    sent = {m.extra_headers["Message-ID"] for m in mailoutbox}
+    assert sent == {lost.message_id, unqueued.message_id}
+    # The others are left to their own tasks.
+    assert set(OutboxMessage.objects.filter(status="pending")) == {queued, fresh}
     assert services.sweep_outbox(grace=timedelta(seconds=60)) == {}
 
 

@@ -36,6 +36,7 @@ class Choices:
 
     lists: list[tuple[str, ...]]  # type -> ranked seminar ids, best first; () skips the block
     of: list[int]  # registrant -> type
+    counts: list[int]  # type -> registrants
 
 
 @dataclass(slots=True)
@@ -46,21 +47,16 @@ class Instance:
     one_priority: bool  # everybody has the same priority
     choices: list[Choices]  # per block
     seed: int
+    #: 0, 1, ..., n - 1 as shared objects, to select registrants with ``compress``
+    positions: list[int]
 
 
-class _Absent(list):
-    """Stands for a block missing from a registrant's preferences: skipped, like ``[]``.
-
-    A type of its own, so that one count of types per block both checks the lists and says how
-    many registrants left the block out (which must add up with the preference keys).
-    """
-
-    __slots__ = ()
-
-
-_ABSENT = _Absent()
+#: Stands for a block missing from a registrant's preferences. As a key it cannot be a valid
+#: list (None is no seminar id), so one count per distinct list gives both the registrants who
+#: left the block out (their preference keys must add up) and, per list, how many share it.
+_ABSENT = (None,)
 _NO_PREFERENCES: dict = {}
-_LIST_TYPES = {list, tuple, _Absent}
+_LIST_TYPES = {list, tuple}
 
 
 def _is_int(value: Any) -> bool:
@@ -125,7 +121,7 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
         _explain_registrants(registrants, block_ids)
         raise InvalidInstance("unknown block in preferences")  # pragma: no cover
     one_priority = len(set(priorities)) <= 1
-    return Instance(blocks, ids, priorities, one_priority, choices, seed)
+    return Instance(blocks, ids, priorities, one_priority, choices, seed, list(range(len(ids))))
 
 
 def check_unique_ids(instance: Any, distinct: int) -> None:
@@ -240,18 +236,23 @@ def _parse_choices(block: Block, preferences: list[dict]) -> tuple[Choices, int]
     """
     try:
         lists = list(map(dict.get, preferences, repeat(block.id), repeat(_ABSENT)))
-        kinds = Counter(map(type, lists))
-        if not kinds.keys() <= _LIST_TYPES:
+        if not set(map(type, lists)) <= _LIST_TYPES:
             return None
         numbers, of = numbered(map(tuple, lists))
+        tally = Counter(of)
+        types = list(numbers)
+        absent = numbers.get(_ABSENT)
+        if absent is not None:
+            types[absent] = ()  # skipped, like an empty list (which may be a type as well)
         # Every id offered here, none twice: a list's set is shorter iff it repeats an id.
-        if not set(chain.from_iterable(numbers)) <= block.index.keys() or sum(
-            map(len, numbers)
-        ) != sum(map(len, map(set, numbers))):
+        if not set(chain.from_iterable(types)) <= block.index.keys() or sum(
+            map(len, types)
+        ) != sum(map(len, map(set, types))):
             return None
     except TypeError:  # a preferences entry that is no dict, or an unhashable entry in a list
         return None
-    return Choices(list(numbers), of), kinds[_Absent]
+    counts = list(map(tally.__getitem__, range(len(types))))
+    return Choices(types, of, counts), 0 if absent is None else counts[absent]
 
 
 def _explain_choices(block: Block, preferences: list[dict], ids: list[str]) -> None:

@@ -25,7 +25,7 @@ grows with the number of classes and conflicts rather than with the number of pe
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from random import Random
@@ -122,33 +122,28 @@ class Face:
             reachable.append(found)
         return reachable
 
-    def draw(self, members: Sequence[Sequence[int]]) -> list[list[int]]:
-        """Serial dictatorship; ``members[c]`` holds the draw ranks of class c, ascending.
+    def draw(self, sequence: Sequence[int]) -> list[list[int]]:
+        """Serial dictatorship over ``sequence`` (class of each registrant, in draw order).
 
         Returns, per class, how many of its registrants get each option (in preference order);
         the class's earliest draws get the most preferred options. Classes with a single
         reachable option are decided already and skipped.
         """
         lower, reachable = self.lower, self.reachable
-        contested = [c for c, found in enumerate(reachable) if len(found) > 1 and members[c]]
-        # The option each class's next registrant asks for, as a position in reachable[c]; how
-        # many of the class's registrants have been served.
+        contested = {c for c, found in enumerate(reachable) if len(found) > 1}
+        # The option each class's next registrant asks for, as a position in reachable[c].
         desire = [0] * len(self.options)
-        served = [0] * len(self.options)
-        position, width = 0, 1
-        total = 1 + max((members[c][-1] for c in contested), default=-1)
+        position, width, total = 0, 1, len(sequence)
         while position < total:
             end = min(total, position + width)
-            wanted = []
-            for c in contested:
-                n = bisect_left(members[c], end, served[c]) - served[c]
-                if n:
-                    wanted.append((c, reachable[c][desire[c]], n))
+            wanted = [
+                (c, reachable[c][desire[c]], n)
+                for c, n in Counter(sequence[position:end]).items()
+                if c in contested
+            ]
             for c, j, n in wanted:
                 lower[c][j] += n
             if all(self._satisfy(c, j) for c, j, _ in wanted):
-                for c, _, n in wanted:
-                    served[c] += n
                 position = end
                 width *= 2
                 continue

@@ -23,9 +23,7 @@ urlpatterns = [
     path("logga-ut/", auth.LogoutView.as_view(), name="logout"),
     path("logga-in/kod/", auth.login_code, name="login_code"),
     path("konto/tvastegsverifiering/", auth.two_factor, name="two_factor"),
-    path(
-        "konto/tvastegsverifiering/aktivera/", auth.two_factor_enrol, name="two_factor_enrol"
-    ),
+    path("konto/tvastegsverifiering/aktivera/", auth.two_factor_enrol, name="two_factor_enrol"),
     path("", dashboard.dashboard, name="dashboard"),
     # Organisations and members
     path("organisationer/", organisations.organisation_list, name="organisations"),

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from samlas.ops.models import WorkerHeartbeat
@@ -12,6 +13,7 @@ from samlas.registration.models import OutboxMessage
 # Rows of workers gone this long are deleted (a killed worker cannot delete its own).
 FORGET_DEAD_WORKERS_AFTER = timedelta(hours=1)
 SWEEP_BATCH = 500
+NEVER_TRIED_GRACE_FACTOR = 10
 
 
 def record_heartbeat(worker_id: str, hostname: str, pid: int, started_at: datetime) -> None:
@@ -31,17 +33,23 @@ def remove_heartbeat(worker_id: str) -> None:
 
 
 def sweep_outbox(grace: timedelta) -> dict[str, int]:
-    """Send outbox messages that have been due for longer than `grace`.
+    """Send outbox messages whose task was lost.
 
     Every message normally has a task queued that sends it the moment it is due. A task can
     be lost: its worker was killed mid-send (the message's lease then expires, but the
-    task stays "running" for ever), or enqueueing failed after the commit. Such a message is
-    still pending and overdue; sending it here is safe beside the regular tasks because
-    `outbox.deliver` claims a message atomically, so no message is sent twice at once.
+    task stays "running" for ever), or enqueueing failed after the commit. Such a message
+    is still pending and overdue: by more than `grace` after an attempt (a lease or a retry
+    that ran out), by more than ten times `grace` when never tried (its task may just be
+    waiting behind a long queue, which the sweep should not race). Sending it here is safe
+    beside the regular tasks because `outbox.deliver` claims a message atomically, so no
+    message is sent twice at once.
     """
+    now = timezone.now()
     overdue = list(
-        OutboxMessage.objects.filter(
-            status=OutboxMessage.Status.PENDING, next_attempt_at__lte=timezone.now() - grace
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        .filter(
+            Q(attempts__gte=1, next_attempt_at__lte=now - grace)
+            | Q(attempts=0, next_attempt_at__lte=now - NEVER_TRIED_GRACE_FACTOR * grace)
         )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]

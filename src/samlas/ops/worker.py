@@ -2,9 +2,9 @@
 
 django-tasks-db's worker stops with a traceback when the database goes away for a moment
 (only "database is locked" is retried), and an idle worker leaves no trace anywhere. Here
-the worker waits and reconnects instead, with back-off, and a side thread writes a
-heartbeat row every SAMLAS_WORKER_HEARTBEAT_SECONDS (read by /readyz) and, every
-SAMLAS_OUTBOX_SWEEP_SECONDS, sends outbox e-mail whose task was lost (`sweep_outbox`).
+the worker waits and reconnects instead, with back-off; one side thread writes a heartbeat
+row every SAMLAS_WORKER_HEARTBEAT_SECONDS (read by /readyz), another every
+SAMLAS_OUTBOX_SWEEP_SECONDS sends outbox e-mail whose task was lost (`sweep_outbox`).
 """
 
 import logging
@@ -48,47 +48,54 @@ class ResilientWorker(Worker):
                 wait = min(wait * 2, LONGEST_WAIT)
 
 
-class Heartbeat(threading.Thread):
-    """Beats, and sweeps the outbox, until stopped; a database error only skips a beat."""
+class Heartbeat:
+    """Two side threads until stopped: one beats, one sweeps the outbox (a long sweep must
+    not delay a beat). A database error only skips a round."""
 
     def __init__(self, worker_id: str) -> None:
-        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.hostname = socket.gethostname()[:255]
         self.started_at = timezone.now()
-        self.interval = settings.SAMLAS_WORKER_HEARTBEAT_SECONDS
-        self.sweep_every = settings.SAMLAS_OUTBOX_SWEEP_SECONDS
         self.stopped = threading.Event()
+        self.threads = [
+            self._every(settings.SAMLAS_WORKER_HEARTBEAT_SECONDS, self.beat, "heartbeat"),
+            self._every(settings.SAMLAS_OUTBOX_SWEEP_SECONDS, self.sweep, "outbox sweep"),
+        ]
+
+    def _every(self, seconds: float, action, name: str) -> threading.Thread:
+        def loop() -> None:
+            try:
+                while not self.stopped.is_set():
+                    try:
+                        action()
+                    except DatabaseError as exc:
+                        logger.warning(
+                            "%s skipped, database unavailable: %s", name, type(exc).__name__
+                        )
+                        connections.close_all()
+                    self.stopped.wait(seconds)
+            finally:
+                connections.close_all()  # this thread's own connection
+
+        return threading.Thread(target=loop, name=f"{name} {self.worker_id}", daemon=True)
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
 
     def beat(self) -> None:
         services.record_heartbeat(self.worker_id, self.hostname, os.getpid(), self.started_at)
 
-    def run(self) -> None:
-        next_sweep = time.monotonic() + self.sweep_every
-        try:
-            while not self.stopped.is_set():
-                try:
-                    self.beat()
-                    if time.monotonic() >= next_sweep:
-                        next_sweep = time.monotonic() + self.sweep_every
-                        self.sweep()
-                except DatabaseError as exc:
-                    logger.warning(
-                        "Heartbeat skipped, database unavailable: %s", type(exc).__name__
-                    )
-                    connections.close_all()
-                self.stopped.wait(self.interval)
-        finally:
-            connections.close_all()  # this thread's own connection
-
     def sweep(self) -> None:
-        swept = services.sweep_outbox(grace=timedelta(seconds=self.sweep_every))
+        grace = timedelta(seconds=settings.SAMLAS_OUTBOX_SWEEP_SECONDS)
+        swept = services.sweep_outbox(grace=grace)
         if swept:
             logger.warning("Outbox sweep sent e-mail whose task was lost: %s", swept)
 
     def stop(self) -> None:
         self.stopped.set()
-        self.join(timeout=5)
+        for thread in self.threads:
+            thread.join(timeout=5)
         # If the database is away, the row goes stale and stops counting by itself.
         with suppress(DatabaseError):
             services.remove_heartbeat(self.worker_id)

@@ -116,7 +116,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             "secret": twofactor.secret_for_typing(device),
             "next": _next(request),
             "required": twofactor.required_for(user),
-            "signing_in": not user.is_verified(),
+            "signing_in": twofactor.missing_step(user) is not None,
         },
     )
 

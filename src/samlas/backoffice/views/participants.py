@@ -17,7 +17,7 @@ from samlas.backoffice.forms import CancelRegistrationForm, MoveOptionsForm, Set
 from samlas.backoffice.views.common import event_for, paginate, render_event, staff_view
 from samlas.backoffice.views.events import form_errors
 from samlas.organisations.permissions import Action, can
-from samlas.registration import queries, services
+from samlas.registration import checkin, queries, services
 from samlas.registration import staff as registration_staff
 from samlas.registration.exceptions import InvalidData, RegistrationError
 from samlas.registration.forms import ChoicesForm, DetailsForm, registration_data
@@ -64,6 +64,7 @@ def registration_detail(request: HttpRequest, pk: int, registration_pk: int) -> 
             "waiting_position": queries.waiting_position(registration),
             "show_health": can(request.user, Action.VIEW_HEALTH_DATA, event),
             "log": registration.log_entries.select_related("actor")[:50],
+            "checkin_code": checkin.checkin_code(registration),
         },
     )
 
