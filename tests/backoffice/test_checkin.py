@@ -151,6 +151,7 @@ def test_another_events_registration_is_not_found(client, world):
     assert response.status_code == 404
     response = client.post(url(world), {"code": checkin.checkin_code(other)})
     assert "Ingen anmälan till evenemanget har den koden." in response.content.decode()
+    assert client.get(url(world), {"r": "²"}).status_code == 200  # a digit, but not ASCII
     page = client.get(url(world), {"r": other.pk, "q": "x" * 300})
     assert page.status_code == 200
     assert "Annan Person" not in page.content.decode()

@@ -25,7 +25,7 @@ grows with the number of classes and conflicts rather than with the number of pe
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from random import Random
@@ -34,7 +34,12 @@ from samlas.allocation.flow import Bipartite
 
 
 def draw(
-    seed: int, block_id: str, registrant_ids: Sequence[str], members: Iterable[int]
+    seed: int,
+    block_id: str,
+    registrant_ids: Sequence[str],
+    members: Iterable[int],
+    *,
+    ascending_ids: bool = False,
 ) -> tuple[list[int], list[int]]:
     """The lottery of a block: ``members`` (positions in ``registrant_ids``) sorted by id, and
     the draw order as indices into that sorted list.
@@ -42,11 +47,15 @@ def draw(
     Sorted by id (Unicode code points), the k-th member receives the k-th ``random()`` of
     ``random.Random("<seed>\\x1f<block id>")``; the draw order is by these numbers, ties
     (never seen in practice: 53-bit numbers) by id. Lone surrogates, which JSON allows in ids,
-    are encoded as they are rather than refused.
+    are encoded as they are rather than refused. ``ascending_ids``: the ids increase with the
+    position and ``members`` come in increasing positions, so they are sorted already.
     """
-    by_id = sorted(members, key=registrant_ids.__getitem__)
-    number = Random(f"{seed}\x1f{block_id}".encode("utf-8", "surrogatepass")).random
-    numbers = [number() for _ in repeat(None, len(by_id))]
+    if ascending_ids:
+        by_id = list(members)
+    else:
+        by_id = sorted(members, key=registrant_ids.__getitem__)
+    generator = Random(f"{seed}\x1f{block_id}".encode("utf-8", "surrogatepass"))
+    numbers = list(map(Random.random, repeat(generator, len(by_id))))
     return by_id, sorted(range(len(by_id)), key=numbers.__getitem__)
 
 
@@ -122,28 +131,34 @@ class Face:
             reachable.append(found)
         return reachable
 
-    def draw(self, sequence: Sequence[int]) -> list[list[int]]:
-        """Serial dictatorship over ``sequence`` (class of each registrant, in draw order).
+    def draw(self, members: Sequence[Sequence[int]]) -> list[list[int]]:
+        """Serial dictatorship; ``members[c]`` holds the draw ranks of class c, ascending.
 
         Returns, per class, how many of its registrants get each option (in preference order);
         the class's earliest draws get the most preferred options. Classes with a single
-        reachable option are decided already and skipped.
+        reachable option are decided already and skipped. Windows of consecutive draws are
+        counted per class by bisection.
         """
         lower, reachable = self.lower, self.reachable
-        contested = {c for c, found in enumerate(reachable) if len(found) > 1}
-        # The option each class's next registrant asks for, as a position in reachable[c].
+        contested = [c for c, found in enumerate(reachable) if len(found) > 1 and members[c]]
+        # Per class: the option its next registrant asks for (a position in reachable[c]), and
+        # how many of its registrants have been served.
         desire = [0] * len(self.options)
-        position, width, total = 0, 1, len(sequence)
+        served = [0] * len(self.options)
+        position, width = 0, 1
+        total = 1 + max((members[c][-1] for c in contested), default=-1)
         while position < total:
             end = min(total, position + width)
-            wanted = [
-                (c, reachable[c][desire[c]], n)
-                for c, n in Counter(sequence[position:end]).items()
-                if c in contested
-            ]
+            wanted = []
+            for c in contested:
+                n = bisect_left(members[c], end, served[c]) - served[c]
+                if n:
+                    wanted.append((c, reachable[c][desire[c]], n))
             for c, j, n in wanted:
                 lower[c][j] += n
             if all(self._satisfy(c, j) for c, j, _ in wanted):
+                for c, _, n in wanted:
+                    served[c] += n
                 position = end
                 width *= 2
                 continue

@@ -21,7 +21,6 @@ from samlas.allocation.block import solve_block
 from samlas.allocation.instance import (
     Block,
     Instance,
-    check_unique_ids,
     numbered,
     parse_instance,
 )
@@ -77,9 +76,7 @@ def allocate(instance: dict, seed: int | None = None) -> dict:
         outcomes = [_solve(parsed, b, {}) for b in range(len(parsed.blocks))]
         bound = _objective(outcomes)
         repairs = _repair_topics(parsed, outcomes)
-        result = _result(parsed, outcomes, bound, repairs)
-        check_unique_ids(instance, len(result["assignments"]))
-        return result
+        return _result(parsed, outcomes, bound, repairs)
 
 
 @contextmanager
@@ -149,19 +146,30 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
         block.id,
         parsed.registrant_ids,
         compress(parsed.positions, map((-1).__eq__, option)),
+        ascending_ids=parsed.ascending_ids,
     )
     klass = list(map(type_class.__getitem__, map(type_of.__getitem__, by_id)))
     sequence = list(map(klass.__getitem__, order))
-    decided = face.draw(sequence)
-    by_class = sorted(range(len(sequence)), key=sequence.__getitem__)
-    runs = [chain.from_iterable(map(repeat, options[c], decided[c])) for c in sorted(set(klass))]
-    deque(map(klass.__setitem__, map(order.__getitem__, by_class), chain(*runs)), 0)
-    deque(map(option.__setitem__, by_id, klass), 0)  # klass now holds the seats
-    last, start = [], 0
-    for c in sorted(set(sequence)):
+    by_class = sorted(range(len(sequence)), key=sequence.__getitem__)  # stable: by draw rank
+    members: list[list[int]] = [[] for _ in options]
+    start = 0
+    for c in sorted(set(klass)):
+        members[c] = by_class[start : start + optimum.class_counts[c]]
         start += optimum.class_counts[c]
-        if options[c][-1] == unplaced and decided[c][-1]:
-            last.extend(by_class[start - decided[c][-1] : start])
+    decided = face.draw(members)
+    seats = chain.from_iterable(
+        chain.from_iterable(map(repeat, opts, row))
+        for mine, opts, row in zip(members, options, decided, strict=True)
+        if mine
+    )
+    deque(map(klass.__setitem__, map(order.__getitem__, by_class), seats), 0)
+    deque(map(option.__setitem__, by_id, klass), 0)  # klass now holds the seats
+    last = [
+        r
+        for mine, opts, row in zip(members, options, decided, strict=True)
+        if mine and opts[-1] == unplaced and row[-1]
+        for r in mine[-row[-1] :]
+    ]
     waiting = list(map(by_id.__getitem__, map(order.__getitem__, sorted(last))))
 
     # Tallies per class and seat: a class shares its level and its ranks.

@@ -29,7 +29,7 @@ from samlas.registration.models import Registration, RegistrationLogEntry, Semin
 
 SALT = "samlas.registration.checkin"
 SEARCH_LIMIT = 25
-_CODE = re.compile(r"^(\d{1,18})-([A-Z2-7]{8})$")
+_CODE = re.compile(r"^(\d{1,18})-([A-Z2-7]{8})$", re.ASCII)
 
 
 class CheckInRefused(RegistrationError):

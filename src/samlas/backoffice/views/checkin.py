@@ -72,7 +72,7 @@ def _shown(request: HttpRequest, event) -> Registration | None:
     value = request.GET.get("r", "")
     return (
         checkin.registration_with_choices(event, int(value))
-        if value.isdigit() and len(value) < 19
+        if value.isascii() and value.isdigit() and len(value) < 19
         else None
     )
 
