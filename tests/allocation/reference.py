@@ -23,7 +23,6 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 
 
-
 def _people(instance: dict, block_id: str, forbidden: dict[str, set[str]] | None = None):
     """(registrant id, priority, [(seminar, rank)]) for those who ranked something."""
     people = []
@@ -146,7 +145,9 @@ def brute_force(instance: dict, block_id: str) -> tuple[dict[str, str | None], l
         for rid, i in position.items()
         if len({combo[i] for combo in optimal}) > 1 or optimal[0][i] is None
     ]
-    order = [position[rid] for rid in published_draw_order(instance.get("seed", 0), block_id, drawn)]
+    order = [
+        position[rid] for rid in published_draw_order(instance.get("seed", 0), block_id, drawn)
+    ]
     chosen: dict[str, str | None] = {}
     for i in order:
         for s in choices[i]:

@@ -126,9 +126,9 @@ def test_registrants_with_a_certain_seat_take_no_part_in_the_draw():
     with_sure = allocate(instance)
     assert with_sure["assignments"]["sure"] == {"b": "quiet"}
     assert with_sure["waiting"] == without["waiting"]
-    assert with_sure["waiting"]["b"] == published_draw_order(
-        11, "b", [f"r{k}" for k in range(7)]
-    )[2:]
+    assert (
+        with_sure["waiting"]["b"] == published_draw_order(11, "b", [f"r{k}" for k in range(7)])[2:]
+    )
 
 
 def test_blocks_draw_independently():

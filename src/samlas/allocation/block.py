@@ -229,9 +229,6 @@ class _Buckets:
 
     def weights(self) -> list[tuple[int, int]]:
         """:func:`lexicographic_weights` for the levels present."""
-        if self.type_levels is None:
-            size = sum(count for key, count in zip(self.key, self.count, strict=True) if key)
-            return lexicographic_weights([(size, max(map(len, self.type_lists), default=0))])
         top = 1 + max(self.level, default=0)
         size = [0] * top
         longest = [0] * top
