@@ -73,6 +73,8 @@ CASES = [
     (("registrants", 0, "preferences", "b1"), ["s1", "s2", "s1"], ["'r1'", "'s1'", "twice"]),
     (("registrants", 1, "preferences", "b1"), ["s1", 2], ["registrant 'r2'", "2", "seminar id"]),
     (("registrants", 1, "preferences", "b1"), [["s1"]], ["registrant 'r2'", "seminar id"]),
+    (("registrants", 1, "preferences", "b1"), [None], ["registrant 'r2'", "None", "seminar id"]),
+    (("registrants", 1, "preferences", "b1"), {"s1": 1}, ["registrant 'r2'", "block 'b1'", "list"]),
     (("seed",), "seven", ["seed", "integer"]),
 ]
 

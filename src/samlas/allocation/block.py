@@ -133,8 +133,11 @@ def solve_block(
             break
         refinements += 1
         children = []
-        for g in to_split:
-            children.extend(buckets.groups(g.buckets, g.depth + 1, weights, index, m))
+        # Children of different parents never merge (their prefixes differ), so the groups
+        # of one depth are refined together, in a few bulk passes.
+        for depth in sorted({g.depth for g in to_split}):
+            inside = [b for g in to_split if g.depth == depth for b in g.buckets]
+            children.extend(buckets.groups(inside, depth + 1, weights, index, m))
         dual.replace(to_split, children)
     groups, prices, steps = dual.groups, dual.prices, dual.steps
 
@@ -229,6 +232,9 @@ class _Buckets:
 
     def weights(self) -> list[tuple[int, int]]:
         """:func:`lexicographic_weights` for the levels present."""
+        if self.type_levels is None:
+            size = sum(count for key, count in zip(self.key, self.count, strict=True) if key)
+            return lexicographic_weights([(size, max(map(len, self.type_lists), default=0))])
         top = 1 + max(self.level, default=0)
         size = [0] * top
         longest = [0] * top
@@ -243,13 +249,16 @@ class _Buckets:
 
     def groups(self, buckets: Iterable[int], depth: int, weights, index, m) -> list[_Group]:
         """The groups of depth ``depth`` made of ``buckets`` (empty lists left out)."""
-        resolved = []
+        resolved: list[int] = []
+        split: list[int] = []  # types of the buckets whose lists may go on past the key
         for b in buckets:
             key, resolution = self.key[b], self.resolution[b]
-            if len(key) == resolution <= depth:  # lists may go on past the key: split it
-                resolved.extend(self._add(self.types[b], depth + 1))
+            if len(key) == resolution <= depth:
+                split.extend(self.types[b])
             else:
                 resolved.append(b)
+        if split:
+            resolved.extend(self._add(split, depth + 1))
         members: dict[tuple, list[int]] = {}
         for b in resolved:
             key = self.key[b]

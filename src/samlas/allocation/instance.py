@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain, islice, repeat
+from operator import itemgetter, lt
 from typing import Any
 
 
@@ -36,6 +36,7 @@ class Choices:
 
     lists: list[tuple[str, ...]]  # type -> ranked seminar ids, best first; () skips the block
     of: list[int]  # registrant -> type
+    counts: list[int]  # type -> registrants
 
 
 @dataclass(slots=True)
@@ -46,21 +47,19 @@ class Instance:
     one_priority: bool  # everybody has the same priority
     choices: list[Choices]  # per block
     seed: int
+    #: 0, 1, ..., n - 1 as shared objects, to select registrants with ``compress``
+    positions: list[int]
+    #: the ids increase with the position (common: numbered registrations), which spares the
+    #: lottery its sorting by id
+    ascending_ids: bool
 
 
-class _Absent(list):
-    """Stands for a block missing from a registrant's preferences: skipped, like ``[]``.
-
-    A type of its own, so that one count of types per block both checks the lists and says how
-    many registrants left the block out (which must add up with the preference keys).
-    """
-
-    __slots__ = ()
-
-
-_ABSENT = _Absent()
+#: Stands for a block missing from a registrant's preferences. As a key it cannot be a valid
+#: list (None is no seminar id), so one count per distinct list gives both the registrants who
+#: left the block out (their preference keys must add up) and, per list, how many share it.
+_ABSENT = (None,)
 _NO_PREFERENCES: dict = {}
-_LIST_TYPES = {list, tuple, _Absent}
+_LIST_TYPES = {list, tuple}
 
 
 def _is_int(value: Any) -> bool:
@@ -73,11 +72,7 @@ def _name(value: Any) -> str:
 
 
 def parse_instance(data: Any, seed: int | None = None) -> Instance:
-    """Check ``data`` and return it in the form the solver uses; raise InvalidInstance.
-
-    Registrant ids are checked to be unique by :func:`check_unique_ids`, which the caller runs
-    on the result dict it builds anyway (one dict of 100,000 ids instead of two).
-    """
+    """Check ``data`` and return it in the form the solver uses; raise InvalidInstance."""
     if not isinstance(data, dict):
         raise InvalidInstance("the instance must be a JSON object with 'blocks' and 'registrants'")
     if seed is None:
@@ -99,8 +94,8 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
         )
         priorities = list(map(dict.get, registrants, repeat("priority"), repeat(0)))
         ok = (
-            set(map(type, ids)) <= {str}
-            and "" not in ids
+            min(map(str.__len__, ids), default=1) > 0  # non-empty strings (TypeError if not)
+            and len(set(ids)) == len(ids)  # unique; also caches their hashes for the result
             and set(map(type, priorities)) <= {int}
             # with blocks, reading the lists below refuses preferences that are not dicts
             and (bool(blocks) or set(map(type, preferences)) <= {dict})
@@ -121,19 +116,15 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
         choice, absent = parsed
         keys -= len(ids) - absent
         choices.append(choice)
-    if keys:  # a preference key that is no block of this instance
+    if keys:  # a key that is no block here, or a list [None] (taken for _ABSENT): explain
         _explain_registrants(registrants, block_ids)
-        raise InvalidInstance("unknown block in preferences")  # pragma: no cover
+        for block in blocks:
+            _explain_choices(block, preferences, ids)
+        raise InvalidInstance("invalid preferences")  # pragma: no cover - explained above
     one_priority = len(set(priorities)) <= 1
-    return Instance(blocks, ids, priorities, one_priority, choices, seed)
-
-
-def check_unique_ids(instance: Any, distinct: int) -> None:
-    """Raise unless the ``distinct`` ids counted by the caller are all the registrants' ids."""
-    registrants = instance["registrants"]
-    if distinct != len(registrants):
-        _explain_registrants(registrants, {b["id"] for b in instance["blocks"]})
-        raise InvalidInstance("registrant ids must be unique")  # pragma: no cover
+    positions = list(range(len(ids)))
+    ascending = all(map(lt, ids, islice(ids, 1, None)))
+    return Instance(blocks, ids, priorities, one_priority, choices, seed, positions, ascending)
 
 
 def numbered(keys: Iterable[Hashable]) -> tuple[dict, list[int]]:
@@ -240,18 +231,23 @@ def _parse_choices(block: Block, preferences: list[dict]) -> tuple[Choices, int]
     """
     try:
         lists = list(map(dict.get, preferences, repeat(block.id), repeat(_ABSENT)))
-        kinds = Counter(map(type, lists))
-        if not kinds.keys() <= _LIST_TYPES:
+        if not set(map(type, lists)) <= _LIST_TYPES:
             return None
         numbers, of = numbered(map(tuple, lists))
+        tally = Counter(of)
+        types = list(numbers)
+        absent = numbers.get(_ABSENT)
+        if absent is not None:
+            types[absent] = ()  # skipped, like an empty list (which may be a type as well)
         # Every id offered here, none twice: a list's set is shorter iff it repeats an id.
-        if not set(chain.from_iterable(numbers)) <= block.index.keys() or sum(
-            map(len, numbers)
-        ) != sum(map(len, map(set, numbers))):
+        if not set(chain.from_iterable(types)) <= block.index.keys() or sum(map(len, types)) != sum(
+            map(len, map(set, types))
+        ):
             return None
     except TypeError:  # a preferences entry that is no dict, or an unhashable entry in a list
         return None
-    return Choices(list(numbers), of), kinds[_Absent]
+    counts = list(map(tally.__getitem__, range(len(types))))
+    return Choices(types, of, counts), 0 if absent is None else counts[absent]
 
 
 def _explain_choices(block: Block, preferences: list[dict], ids: list[str]) -> None:

@@ -34,7 +34,12 @@ from samlas.allocation.flow import Bipartite
 
 
 def draw(
-    seed: int, block_id: str, registrant_ids: Sequence[str], members: Iterable[int]
+    seed: int,
+    block_id: str,
+    registrant_ids: Sequence[str],
+    members: Iterable[int],
+    *,
+    ascending_ids: bool = False,
 ) -> tuple[list[int], list[int]]:
     """The lottery of a block: ``members`` (positions in ``registrant_ids``) sorted by id, and
     the draw order as indices into that sorted list.
@@ -42,11 +47,12 @@ def draw(
     Sorted by id (Unicode code points), the k-th member receives the k-th ``random()`` of
     ``random.Random("<seed>\\x1f<block id>")``; the draw order is by these numbers, ties
     (never seen in practice: 53-bit numbers) by id. Lone surrogates, which JSON allows in ids,
-    are encoded as they are rather than refused.
+    are encoded as they are rather than refused. ``ascending_ids``: the ids increase with the
+    position and ``members`` come in increasing positions, so they are sorted already.
     """
-    by_id = sorted(members, key=registrant_ids.__getitem__)
-    number = Random(f"{seed}\x1f{block_id}".encode("utf-8", "surrogatepass")).random
-    numbers = [number() for _ in repeat(None, len(by_id))]
+    by_id = list(members) if ascending_ids else sorted(members, key=registrant_ids.__getitem__)
+    generator = Random(f"{seed}\x1f{block_id}".encode("utf-8", "surrogatepass"))
+    numbers = list(map(Random.random, repeat(generator, len(by_id))))
     return by_id, sorted(range(len(by_id)), key=numbers.__getitem__)
 
 
@@ -127,12 +133,13 @@ class Face:
 
         Returns, per class, how many of its registrants get each option (in preference order);
         the class's earliest draws get the most preferred options. Classes with a single
-        reachable option are decided already and skipped.
+        reachable option are decided already and skipped. Windows of consecutive draws are
+        counted per class by bisection.
         """
         lower, reachable = self.lower, self.reachable
         contested = [c for c, found in enumerate(reachable) if len(found) > 1 and members[c]]
-        # The option each class's next registrant asks for, as a position in reachable[c]; how
-        # many of the class's registrants have been served.
+        # Per class: the option its next registrant asks for (a position in reachable[c]), and
+        # how many of its registrants have been served.
         desire = [0] * len(self.options)
         served = [0] * len(self.options)
         position, width = 0, 1

@@ -14,14 +14,13 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain, compress, count, repeat
+from itertools import chain, compress, repeat
 from typing import Any
 
 from samlas.allocation.block import solve_block
 from samlas.allocation.instance import (
     Block,
     Instance,
-    check_unique_ids,
     numbered,
     parse_instance,
 )
@@ -77,9 +76,7 @@ def allocate(instance: dict, seed: int | None = None) -> dict:
         outcomes = [_solve(parsed, b, {}) for b in range(len(parsed.blocks))]
         bound = _objective(outcomes)
         repairs = _repair_topics(parsed, outcomes)
-        result = _result(parsed, outcomes, bound, repairs)
-        check_unique_ids(instance, len(result["assignments"]))
-        return result
+        return _result(parsed, outcomes, bound, repairs)
 
 
 @contextmanager
@@ -110,9 +107,10 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
     capacities = block.capacities
     m = len(capacities)
     unplaced, skipped = m, m + 1
-    lists, of = parsed.choices[b].lists, parsed.choices[b].of
+    choices = parsed.choices[b]
+    lists, of, type_counts = choices.lists, choices.of, choices.counts
     if forbidden:
-        lists, of = _forbid(block, lists, of, forbidden)
+        lists, of, type_counts = _forbid(block, lists, of, forbidden)
     if parsed.one_priority:
         type_lists, type_of, type_levels = lists, of, None
         levels = [parsed.priorities[0]] if any(lists) else []
@@ -122,8 +120,8 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
         levels = sorted({p for p, t in numbers if lists[t]}, reverse=True)
         level_of = {p: n for n, p in enumerate(levels)}
         type_levels = [level_of.get(p, 0) for p, _ in numbers]
-    counts = Counter(type_of)
-    type_counts = list(map(counts.__getitem__, range(len(type_lists))))
+        tally = Counter(type_of)
+        type_counts = list(map(tally.__getitem__, range(len(type_lists))))
     optimum = solve_block(capacities, block.index, type_lists, type_levels, type_counts)
     options = optimum.class_options
     face = Face(capacities, optimum.prices, options, optimum.class_counts)
@@ -138,25 +136,41 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
     type_class = optimum.type_class
     type_seat = list(map(class_seat.__getitem__, type_class))
     option = list(map(type_seat.__getitem__, type_of))
-    # The lottery: the drawn registrants in draw order, each class's draw ranks (ascending),
-    # the serial dictatorship on classes; within a class, the earliest draws get the most
-    # preferred of the class's seats, and the latest wait (no seat is the last option).
+    # The lottery. by_id: the drawn registrants sorted by id; order: the draw, as indices into
+    # by_id; sequence: their classes in draw order, for the serial dictatorship. Then, class
+    # by class in draw order (a stable sort), the earliest draws get the most preferred of the
+    # class's seats and the latest wait (no seat is the last option). Lookups and writes go
+    # through by_id where they can, which keeps them in input order when ids are.
     by_id, order = lottery(
-        parsed.seed, block.id, parsed.registrant_ids, compress(count(), map((-1).__eq__, option))
+        parsed.seed,
+        block.id,
+        parsed.registrant_ids,
+        compress(parsed.positions, map((-1).__eq__, option)),
+        ascending_ids=parsed.ascending_ids,
     )
-    drawn = list(map(by_id.__getitem__, order))
+    klass = list(map(type_class.__getitem__, map(type_of.__getitem__, by_id)))
+    sequence = list(map(klass.__getitem__, order))
+    by_class = sorted(range(len(sequence)), key=sequence.__getitem__)  # stable: by draw rank
     members: list[list[int]] = [[] for _ in options]
-    classes = map(type_class.__getitem__, map(type_of.__getitem__, drawn))
-    deque(map(list.append, map(members.__getitem__, classes), count()), maxlen=0)
+    start = 0
+    for c in sorted(set(klass)):
+        members[c] = by_class[start : start + optimum.class_counts[c]]
+        start += optimum.class_counts[c]
     decided = face.draw(members)
-    last: list[int] = []
-    for mine, opts, row in zip(members, options, decided, strict=True):
-        if mine:
-            seats = chain.from_iterable(map(repeat, opts, row))
-            deque(map(option.__setitem__, map(drawn.__getitem__, mine), seats), maxlen=0)
-            if opts[-1] == unplaced and row[-1]:
-                last.extend(mine[-row[-1] :])
-    waiting = list(map(drawn.__getitem__, sorted(last)))
+    seats = chain.from_iterable(
+        chain.from_iterable(map(repeat, opts, row))
+        for mine, opts, row in zip(members, options, decided, strict=True)
+        if mine
+    )
+    deque(map(klass.__setitem__, map(order.__getitem__, by_class), seats), 0)
+    deque(map(option.__setitem__, by_id, klass), 0)  # klass now holds the seats
+    last = [
+        r
+        for mine, opts, row in zip(members, options, decided, strict=True)
+        if mine and opts[-1] == unplaced and row[-1]
+        for r in mine[-row[-1] :]
+    ]
+    waiting = list(map(by_id.__getitem__, map(order.__getitem__, sorted(last))))
 
     # Tallies per class and seat: a class shares its level and its ranks.
     ranks: Counter[int] = Counter()
@@ -179,14 +193,15 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
 
 def _forbid(
     block: Block, lists: list[tuple], of: list[int], forbidden: dict[int, set[int]]
-) -> tuple[list[tuple], list[int]]:
-    """The block's types once forbidden seminars are blanked out (None keeps the ranks)."""
+) -> tuple[list[tuple], list[int], list[int]]:
+    """The block's types and counts once forbidden seminars are blanked out (None keeps ranks)."""
     index = block.index
     keys = list(map(lists.__getitem__, of))
     for i, banned in forbidden.items():
         keys[i] = tuple(None if index[s] in banned else s for s in keys[i])
     numbers, of = numbered(keys)
-    return list(numbers), of
+    tally = Counter(of)
+    return list(numbers), of, list(map(tally.__getitem__, range(len(numbers))))
 
 
 def _objective(outcomes: list[_BlockOutcome]) -> dict[int, list[int]]:
@@ -280,12 +295,9 @@ def _result(
         fill.update(zip(block.seminar_ids, outcome.fill, strict=True))
         histogram.update(outcome.ranks)
         block_stats[block.id] = _summary(outcome.ranks, len(outcome.waiting))
-    if outcomes:
-        templates = _Templates(parsed.blocks)
-        seats = zip(*(outcome.option for outcome in outcomes), strict=True)
-        per_registrant = list(map(dict.copy, map(templates.__getitem__, seats)))
-    else:
-        per_registrant = [{} for _ in ids]
+    templates = _Templates(parsed.blocks)
+    seats = zip(*(outcome.option for outcome in outcomes), strict=True) if outcomes else repeat(())
+    assignments = dict(zip(ids, map(dict.copy, map(templates.__getitem__, seats)), strict=False))
     achieved = _objective(outcomes)
     stats = _summary(histogram, sum(len(o.waiting) for o in outcomes))
     stats["fill"] = fill
@@ -301,7 +313,7 @@ def _result(
     }
     stats["proven_optimal"] = achieved == bound
     return {
-        "assignments": dict(zip(ids, per_registrant, strict=True)),
+        "assignments": assignments,
         "stats": stats,
         "waiting": {
             block.id: list(map(ids.__getitem__, outcome.waiting))
