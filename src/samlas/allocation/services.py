@@ -320,7 +320,7 @@ class _Plan:
 
     - a seat: `confirmed`;
     - no seat: `waiting` for the best-ranked seminar of the block (normally the 1st choice)
-      whose topic the registrant does not already hold, in the solver's ticket order;
+      whose topic the registrant does not already hold, in the solver's lottery order;
     - registrations not yet confirmed (awaiting e-mail confirmation, or on the event's
       waiting list) were not in the allocation: their 1st choice is kept as `requested`
       and is seated or queued, first come, first served, once they are confirmed.
@@ -363,7 +363,7 @@ class _Plan:
                     if topic[seminar_id]:
                         held[int(registrant)].add(topic[seminar_id])
 
-        # Queue times in ticket order, all before `now`, so later registrants queue behind.
+        # Queue times in lottery order, all before `now`, so later registrants queue behind.
         preferences = {r["id"]: r["preferences"] for r in self.run.instance["registrants"]}
         total = sum(len(waiting) for waiting in result["waiting"].values())
         queued_at = now - timedelta(microseconds=total)
