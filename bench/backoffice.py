@@ -1,7 +1,7 @@
 """Benchmark the organiser's participant list and exports at 5,000 and 50,000 registrations.
 
     .venv/bin/python bench/backoffice.py [--sizes 5000,50000] [--databases sqlite,postgresql]
-        [--repeat 5]
+        [--repeat 5] [--pg-database samlas_bench_bo]
 
 For each database and size a child process builds a throwaway instance (a temporary
 SAMLAS_VAR_DIR; on PostgreSQL a database `samlas_bench_bo` it creates and drops), migrates
@@ -35,14 +35,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-BENCH_DB = "samlas_bench_bo"
+BENCH_DB = os.environ.get("SAMLAS_BENCH_DB", "samlas_bench_bo")
 POSTGRES_ADMIN = os.environ.get(
     "SAMLAS_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 
 
-def child(size: int, repeat: int) -> dict:
-    """Runs in the benchmark's environment: seed, measure, return the figures."""
+def setup_django() -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samlas.settings")
     import django
@@ -55,15 +54,14 @@ def child(size: int, repeat: int) -> dict:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def seed(size: int):
+    """A migrated database with one event and `size` registrations; returns (event, user)."""
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
     call_command("migrate", verbosity=0)
-    from django.contrib.auth import get_user_model
-
     from samlas.organisations.models import Membership
     from samlas.programme.models import Block, Seminar
     from samlas.registration.models import HealthInformation, Registration, SeminarChoice
@@ -119,6 +117,18 @@ def child(size: int, repeat: int) -> dict:
     )
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
     Membership.objects.create(user=user, organisation=host, role="editor")
+    return event, user
+
+
+def child(size: int, repeat: int) -> dict:
+    """Runs in the benchmark's environment: seed, measure, return the figures."""
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    event, user = seed(size)
     client = Client()
     client.force_login(user)
     list_url = reverse("backoffice:registrations", args=[event.pk])
@@ -183,7 +193,7 @@ def postgres_reachable() -> bool:
         return False
 
 
-def run(database: str, size: int, repeat: int) -> dict:
+def run(database: str, size: int, repeat: int, pg_database: str = BENCH_DB) -> dict:
     var = tempfile.mkdtemp(prefix="samlas-bench-bo-")
     env = {**os.environ, "SAMLAS_VAR_DIR": var, "DEBUG": "0", "SECRET_KEY": "bench-" * 8}
     env["ALLOWED_HOSTS"] = "testserver"
@@ -192,9 +202,9 @@ def run(database: str, size: int, repeat: int) -> dict:
         import psycopg
 
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        env["DATABASE_URL"] = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+            admin.execute(f'DROP DATABASE IF EXISTS "{pg_database}"')
+            admin.execute(f'CREATE DATABASE "{pg_database}"')
+        env["DATABASE_URL"] = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{pg_database}"
     try:
         output = subprocess.run(
             [PYTHON, __file__, "--child", str(size), "--repeat", str(repeat)],
@@ -214,7 +224,7 @@ def run(database: str, size: int, repeat: int) -> dict:
             import psycopg
 
             with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+                admin.execute(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -222,6 +232,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="5000,50000")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--pg-database",
+        default=BENCH_DB,
+        help="PostgreSQL database to create and drop (env SAMLAS_BENCH_DB; default %(default)s)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -233,7 +248,7 @@ def main() -> None:
             print(f"!!! PostgreSQL not reachable at {POSTGRES_ADMIN}: SKIPPED !!!")
             continue
         for size in (int(s) for s in args.sizes.split(",")):
-            results[f"{database}_{size}"] = run(database, size, args.repeat)
+            results[f"{database}_{size}"] = run(database, size, args.repeat, args.pg_database)
     keys = next(iter(results.values())).keys() if results else []
     print(f"{'figure':28}" + "".join(f"{name:>18}" for name in results))
     for key in keys:

@@ -131,10 +131,10 @@ def check(seats: int) -> None:
     import django
 
     django.setup()
-    from django.db.models import Count
+    from django.db.models import Count, Sum
 
     from samlas.registration.models import (
-        EventSeats,
+        EventSeatStripe,
         Registration,
         SeminarChoice,
         SeminarSeats,
@@ -149,7 +149,8 @@ def check(seats: int) -> None:
     )
     seminar_confirmed = {row["seminar_id"]: row["n"] for row in per_seminar}
     overbooked += sum(max(row["n"] - row["seminar__capacity"], 0) for row in per_seminar)
-    counters_ok = EventSeats.objects.get(event__slug=SLUG).confirmed == confirmed and all(
+    stripes = EventSeatStripe.objects.filter(event__slug=SLUG).aggregate(n=Sum("confirmed"))
+    counters_ok = stripes["n"] == confirmed and all(
         row.confirmed == seminar_confirmed.get(row.seminar_id, 0)
         for row in SeminarSeats.objects.filter(seminar__block__event__slug=SLUG)
     )
@@ -280,9 +281,10 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> 
     raise RuntimeError("gunicorn did not answer in time")
 
 
-def client_process(args: tuple) -> list[tuple[int, float, float, str]]:
+def client_process(args: tuple) -> tuple[list[tuple[int, float, float, str]], float]:
     """One load-generating process: threads with keep-alive connections, each taking the
-    next registration from a shared counter. Returns (status, latency, finished, outcome)."""
+    next registration from a shared counter. Returns (status, latency, finished, outcome)
+    per request, and the CPU seconds the process spent during the rush."""
     port, indices, threads, block, seminars, start_at, stop_at = args
     rng = random.Random(indices[0] if indices else 0)
     bodies = [
@@ -333,11 +335,12 @@ def client_process(args: tuple) -> list[tuple[int, float, float, str]]:
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     time.sleep(max(start_at - time.time(), 0))
+    cpu = time.process_time()
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
-    return results
+    return results, time.process_time() - cpu
 
 
 def rush(port: int, clients: int, registrations: int, block: int, seminars: list[int]) -> dict:
@@ -354,7 +357,9 @@ def rush(port: int, clients: int, registrations: int, block: int, seminars: list
     ]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         outcome = pool.map_async(client_process, jobs)
-        results = [row for part in outcome.get(timeout=DEADLINE_S) for row in part]
+        parts = outcome.get(timeout=DEADLINE_S)
+    results = [row for rows, _cpu in parts for row in rows]
+    client_cpu = sum(cpu for _rows, cpu in parts)
     confirmed_done = [done for status, _l, done, what in results if what == "confirmed"]
     last = max(done for _s, _l, done, _w in results)
     latencies = sorted(latency for _s, latency, _d, _w in results)
@@ -376,6 +381,7 @@ def rush(port: int, clients: int, registrations: int, block: int, seminars: list
         "errors_5xx": sum(n for status, n in by_status.items() if status >= 500),
         "transport_errors": by_status.get(0, 0),
         "seconds": round(last - start_at, 2),
+        "client_cpu_ms": round(client_cpu * 1000 / max(len(results), 1), 1),
     }
 
 
@@ -435,7 +441,11 @@ def main() -> None:
         ("answers per second", result["answers_per_s"]),
         ("latency p50 / p95 ms", f"{result['p50_ms']} / {result['p95_ms']}"),
         ("5xx / transport errors", f"{result['errors_5xx']} / {result['transport_errors']}"),
-        ("CPU ms per answer", f"app {result['app_cpu_ms']}, database {result['db_cpu_ms']}"),
+        (
+            "CPU ms per answer",
+            f"app {result['app_cpu_ms']}, database {result['db_cpu_ms']}, "
+            f"load generator {result['client_cpu_ms']}",
+        ),
         ("load average (1 min)", f"{os.getloadavg()[0]:.1f}"),
         ("in the database", truth["statuses"]),
         ("overbooked seats", truth["overbooked"]),
@@ -461,6 +471,7 @@ def main() -> None:
         "answers": result["answers"],
         "app_cpu_ms_per_answer": result["app_cpu_ms"],
         "db_cpu_ms_per_answer": result["db_cpu_ms"],
+        "client_cpu_ms_per_answer": result["client_cpu_ms"],
         "load_average": round(os.getloadavg()[0], 1),
         "clients": args.clients,
         "registrations": args.registrations,

@@ -2,17 +2,20 @@
 
     .venv/bin/python bench/workshop_votes.py [--participants 1000] [--clients 32]
         [--duration 60] [--workers 4] [--databases sqlite,postgresql]
+        [--postgres-database samlas_bench_workshops]
 
 For each database it builds a throwaway instance (a temporary SAMLAS_VAR_DIR; on PostgreSQL
-also a database `samlas_bench_workshops` that it creates and drops), migrates it, runs
-`collectstatic`, seeds a workshop (a ranking question over six proposals, four groups handed
-out automatically) and a staff user, and starts gunicorn with DEBUG=0 (gthread workers,
+also a database, `--postgres-database`, that it creates and drops), migrates it, runs
+`collectstatic`, seeds an event hosted by an organisation with a workshop (a ranking question
+over six proposals, four groups handed out automatically) and an editor of that organisation
+for the projector, and starts gunicorn with DEBUG=0 (gthread workers,
 persistent database connections). Then `--clients` threads play `--participants` phones, each
 with its own cookie jar: GET the question page (participant cookie and CSRF token), POST a
 ranking of three proposals, and one phone in ten changes its vote with a second POST. Phones
 not started when `--duration` seconds have passed are not run (and reported). Meanwhile a
 logged-in "projector" fetches the live results fragment every 0.5 s, as the presenter view
-does, and its latency under load is measured.
+does (signed in through the back office, so every poll also asks the permissions), and its
+latency under load is measured.
 
 Afterwards the ballots in the database are counted: every phone whose POST was answered with
 the redirect of a saved vote must have exactly one ballot, so lost = confirmed - ballots (and
@@ -68,7 +71,8 @@ def seed() -> None:
 
     from django.contrib.auth import get_user_model
 
-    from samlas.events.models import Event
+    from samlas.events.models import Event, EventOrganiser
+    from samlas.organisations.models import Membership, Organisation, Role
     from samlas.workshops import services
 
     stockholm = ZoneInfo("Europe/Stockholm")
@@ -81,6 +85,10 @@ def seed() -> None:
         end=datetime(2027, 3, 11, 16, tzinfo=stockholm),
         status=Event.Status.PUBLISHED,
     )
+    host = Organisation.objects.create(
+        name="Länsstyrelsen i Benchlän", kind=Organisation.Kind.COUNTY_BOARD
+    )
+    EventOrganiser.objects.create(event=event, organisation=host, role=EventOrganiser.Role.HOST)
     workshop = services.create_workshop(
         event=event,
         title="Länets prioriteringar",
@@ -101,10 +109,13 @@ def seed() -> None:
         ],
     )
     services.open_question(question)
-    get_user_model().objects.create_user(STAFF[0], password=os.environ["BENCH_STAFF_PASSWORD"],
-                                         is_staff=True)  # fmt: skip
+    projector = get_user_model().objects.create_user(
+        STAFF[0], password=os.environ["BENCH_STAFF_PASSWORD"]
+    )
+    Membership.objects.create(user=projector, organisation=host, role=Role.EDITOR)
     print(json.dumps({
-        "workshop": workshop.pk, "code": workshop.code, "question": question.pk,
+        "event": event.pk, "workshop": workshop.pk, "code": workshop.code,
+        "question": question.pk,
         "proposals": list(question.proposals.values_list("pk", flat=True)),
     }))  # fmt: skip
 
@@ -161,20 +172,22 @@ def postgres_reachable(admin_url: str) -> bool:
 
 
 @contextmanager
-def postgres_database(admin_url: str):
-    """A fresh database beside `admin_url`'s, dropped afterwards; its URL."""
+def postgres_database(admin_url: str, name: str = BENCH_DB):
+    """A fresh database `name` beside `admin_url`'s, dropped afterwards; its URL."""
     import psycopg
+    from psycopg import sql
 
-    def run(sql: str) -> None:
+    def run(statement: sql.Composable) -> None:
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as connection:
-            connection.execute(sql)
+            connection.execute(statement)
 
-    run(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    run(f"CREATE DATABASE {BENCH_DB}")
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    run(drop)
+    run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
-        yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{BENCH_DB}"))
+        yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
     finally:
-        run(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        run(drop)
 
 
 def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -290,15 +303,21 @@ def phone(base: str, seeded: dict, rng: random.Random, tally: Tally) -> None:
 
 
 def projector(base: str, seeded: dict, stop: threading.Event, latencies: list[float]) -> int:
-    """Log in as staff and poll the live results like the presenter view; the last count."""
+    """Sign in to the back office and poll the live results like the presenter view.
+
+    Returns the last count of voters shown.
+    """
     session = requests.Session()
-    login = f"{base}/admin/login/"
+    login = f"{base}/organisera/logga-in/"
     page = session.get(login, timeout=30)
-    session.post(login, data={
-        "username": STAFF[0], "password": STAFF[1], "next": "/admin/",
+    signed_in = session.post(login, data={
+        "username": STAFF[0], "password": STAFF[1], "next": "/organisera/",
         "csrfmiddlewaretoken": CSRF_FIELD.search(page.text).group(1),
-    }, headers={"Referer": login}, timeout=30)  # fmt: skip
-    live = f"{base}/workshoppar/{seeded['workshop']}/presentation/{seeded['question']}/live/"
+    }, headers={"Referer": login}, timeout=30, allow_redirects=False)  # fmt: skip
+    if signed_in.status_code != 302:
+        raise RuntimeError(f"back-office sign-in answered {signed_in.status_code}")
+    workshop = f"{base}/organisera/evenemang/{seeded['event']}/workshoppar/{seeded['workshop']}"
+    live = f"{workshop}/presentation/{seeded['question']}/live/"
     last = -1
     while True:
         start = time.perf_counter()
@@ -406,6 +425,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--postgres-database",
+        default=BENCH_DB,
+        help="the throwaway PostgreSQL database (created, then dropped)",
+    )
     args = parser.parse_args()
 
     rows = []
@@ -420,7 +444,7 @@ def main() -> None:
             if not postgres_reachable(admin):
                 print(f"!!! PostgreSQL NOT REACHABLE at {admin}: its run is SKIPPED !!!")
                 continue
-            with postgres_database(admin) as url:
+            with postgres_database(admin, args.postgres_database) as url:
                 rows.append(run("postgresql", url, args))
         else:
             parser.error(f"unknown database {database!r}")

@@ -205,6 +205,18 @@ def forms(db, client) -> dict[str, PublicForm]:
             "/anmalan/1.x.y/radera/",
             ["confirm"],
         ),
+        PublicForm(
+            "back office: forgot your password (no such account)",
+            "post",
+            "/organisera/logga-in/glomt-losenord/",
+            ["email"],
+        ),
+        PublicForm(
+            "back office: choose a password with a link that does not work",
+            "post",
+            "/organisera/logga-in/nytt-losenord/MQ/valj-losenord/",
+            ["new_password1", "new_password2"],
+        ),
     ]
     return {spec.name: spec for spec in specs}
 
@@ -225,6 +237,8 @@ FORM_NAMES = [
     "archive: press registration with a proof that does not verify",
     "language switch",
     "privacy: erasure request with a link that does not work",
+    "back office: forgot your password (no such account)",
+    "back office: choose a password with a link that does not work",
 ]
 
 

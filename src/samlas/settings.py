@@ -319,6 +319,8 @@ SAMLAS_MAX_UPLOAD_SIZE = int(os.environ.get("SAMLAS_MAX_UPLOAD_SIZE", 2100 * 100
 # (/readyz reads it) and sends outbox e-mail whose task was lost, e.g. to a killed worker.
 SAMLAS_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("SAMLAS_WORKER_HEARTBEAT_SECONDS", 10))
 SAMLAS_OUTBOX_SWEEP_SECONDS = int(os.environ.get("SAMLAS_OUTBOX_SWEEP_SECONDS", 60))
+# It also sends the events' reminders when due (docs/mailings.md): no cron job is needed.
+SAMLAS_REMINDER_SWEEP_SECONDS = int(os.environ.get("SAMLAS_REMINDER_SWEEP_SECONDS", 300))
 
 # LOG_FORMAT=json for one JSON object per line; either way personal data is filtered out.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")

@@ -28,6 +28,7 @@ from samlas.allocation.exceptions import (
 from samlas.allocation.models import AllocationRun
 from samlas.core.models import AuditLogEntry
 from samlas.programme.models import Block, Seminar
+from samlas.registration import outbox
 from samlas.registration import services as registration_services
 from samlas.registration.models import (
     OutboxMessage,
@@ -270,11 +271,14 @@ def test_each_registration_gets_a_history_entry_and_the_run_an_audit_entry(previ
     assert audit.data["seed"] == run.seed and audit.data["input_hash"] == run.input_hash
 
 
-def test_changed_rankings_refuse_publication_and_nothing_is_written(previewed):
-    setup, registrations, run = previewed
+def test_changed_rankings_refuse_publication_and_nothing_is_written(run_now):
+    # Previewed before the deadline; a ranking changes; then the deadline passes.
+    setup, registrations = ranked_event(deadline_passed=False)
+    run = run_now(setup.event)
     registration_services.change_choices(
         registrations[0], preferences={setup.blocks[0].pk: [setup.seminars(0)[-1].pk]}
     )
+    close_rankings(setup)
     with translation.override("sv"), pytest.raises(RegistrationsChanged) as refused:
         services.publish_allocation(run, None)
     assert str(refused.value) == (
@@ -463,15 +467,17 @@ def test_an_email_drafted_before_the_locks_is_redone_if_the_registrant_changed(
 
 
 def test_each_email_is_handed_to_the_worker_once_published(
-    previewed, settings, django_capture_on_commit_callbacks
+    previewed, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(outbox, "_send_due_until", 0.0)  # no task promised by another test
     _setup, registrations, run = previewed
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_allocation(run, None)
-    sent = DBTaskResult.objects.filter(
-        task_path="samlas.registration.tasks.send_outbox_message"
-    ).values_list("args_kwargs", flat=True)
-    messages = OutboxMessage.objects.filter(kind="changed").values_list("pk", flat=True)
-    assert sorted(args["args"][0] for args in sent) == sorted(messages)
-    assert len(messages) == len(registrations)
+    # One deferred task sends every message that is due when it runs: one, not one each.
+    tasks = DBTaskResult.objects.filter(task_path="samlas.registration.tasks.send_due_outbox")
+    assert tasks.count() == 1 and tasks.get().run_after is not None
+    messages = OutboxMessage.objects.filter(kind="changed", status="pending")
+    assert sorted(messages.values_list("registration_id", flat=True)) == sorted(
+        r.pk for r in registrations
+    )

@@ -207,6 +207,32 @@ def test_a_stale_preview_cannot_be_published_from_the_page(as_user, world, run):
     )
 
 
+def test_the_programme_editor_keeps_an_allocated_block_from_being_ranked_again(as_user, world, run):
+    services.publish_allocation(run, None)
+    client = as_user("host_editor")
+    block = world.ranked
+    fields = {
+        "save": "1",
+        "title": block.title,
+        "start": timezone.localtime(block.start).strftime("%Y-%m-%dT%H:%M"),
+        "end": timezone.localtime(block.end).strftime("%Y-%m-%dT%H:%M"),
+        "choice_mode": "ranked",
+    }
+    edit = reverse("backoffice:block_edit", args=[world.event.pk, block.pk])
+    response = client.post(edit, fields)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_choice_mode-error"' in html and 'href="#id_choice_mode"' in html
+    assert "Platserna i blocket har fördelats och publicerats" in html
+    block.refresh_from_db()
+    assert block.choice_mode == "fcfs"
+    # First come, first served it may stay, with another title.
+    response = client.post(edit, fields | {"choice_mode": "fcfs", "title": "Fördjupning B"})
+    assert response.status_code == 302
+    block.refresh_from_db()
+    assert (block.title, block.choice_mode) == ("Fördjupning B", "fcfs")
+
+
 def test_capacities_form_validates_and_saves(as_user, world):
     client = as_user("host_editor")
     a, b, c = world.ranked_seminars

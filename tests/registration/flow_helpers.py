@@ -11,7 +11,7 @@ from samlas.registration import botcheck
 from samlas.registration.models import (
     Answer,
     ConsentRecord,
-    EventSeats,
+    EventSeatStripe,
     HealthInformation,
     OutboxMessage,
     Registration,
@@ -77,7 +77,7 @@ def snapshot() -> tuple:
         OutboxMessage,
         RegistrationLogEntry,
     ]
-    seats = list(EventSeats.objects.order_by("pk").values_list("pk", "confirmed"))
+    seats = list(EventSeatStripe.objects.order_by("pk").values_list("pk", "confirmed"))
     seminar_seats = list(SeminarSeats.objects.order_by("pk").values_list("pk", "confirmed"))
     statuses = list(Registration.objects.order_by("pk").values_list("pk", "status"))
     return (*[m.objects.count() for m in models], seats, seminar_seats, statuses)

@@ -8,16 +8,17 @@ allows 100 connections shared with other test runs, so there 200 submissions go 
 """
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from samlas.programme.models import Block
 from samlas.registration import services
 from samlas.registration.models import (
-    EventSeats,
+    EventSeatStripe,
     OutboxMessage,
     Registration,
     RegistrationLogEntry,
@@ -73,10 +74,13 @@ def sizes() -> tuple[int, int, int]:
 
 
 def assert_counters_match_rows(event) -> None:
-    seats = EventSeats.objects.get(event=event)
+    stripes = list(EventSeatStripe.objects.filter(event=event))
     confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED).count()
-    assert seats.confirmed == confirmed
-    assert seats.capacity is None or confirmed <= seats.capacity
+    assert sum(stripe.confirmed for stripe in stripes) == confirmed
+    capacity = event.registration_settings.capacity
+    assert capacity is None or confirmed <= capacity
+    # The stripes never hold more seats than the event: their capacities add up to it.
+    assert capacity is None or sum(stripe.capacity for stripe in stripes) == capacity
     actual = dict(
         SeminarChoice.objects.filter(block__event=event, status=ChoiceStatus.CONFIRMED)
         .values_list("seminar_id")
@@ -110,6 +114,54 @@ def test_a_rush_on_one_seminar_seats_exactly_its_capacity_and_queues_the_rest():
     assert choices.filter(status=ChoiceStatus.WAITING).count() == submissions - seats
     assert SeminarSeats.objects.get(seminar=seminar).confirmed == seats
     assert OutboxMessage.objects.count() == submissions
+    assert_counters_match_rows(s.event)
+
+
+def test_a_rush_for_event_places_fills_them_exactly_and_queues_the_rest():
+    submissions, seats, workers = sizes()
+    s = build_event(capacity=seats)
+    jobs = [
+        (lambda n=n: services.register(s.event, person(n), idempotency_key=f"k{n}").status)
+        for n in range(submissions)
+    ]
+    results, errors = run_concurrently(jobs, workers)
+    assert errors == []
+    assert sorted(results) == sorted(
+        [Status.CONFIRMED] * seats + [Status.WAITING] * (submissions - seats)
+    )
+    statuses = Registration.objects.filter(event=s.event).values_list("status", flat=True)
+    assert sorted(statuses) == sorted(results)  # none lost, none changed afterwards
+    assert_counters_match_rows(s.event)
+
+
+def test_registrations_holding_different_stripes_do_not_wait_for_each_other():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time by design (docs/locking.md)")
+    s = build_event(capacity=100)
+    services.register(s.event, person(0), idempotency_key="0")  # creates the stripes
+    holding, release = threading.Event(), threading.Event()
+
+    def first_keeps_its_transaction_open() -> None:
+        try:
+            with transaction.atomic():
+                services.register(s.event, person(1), idempotency_key="1")
+                holding.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_keeps_its_transaction_open)
+    thread.start()
+    assert holding.wait(20)
+    try:
+        began = time.monotonic()
+        second = services.register(s.event, person(2), idempotency_key="2")
+        waited = time.monotonic() - began
+    finally:
+        release.set()
+        thread.join(30)
+    assert second.status == Status.CONFIRMED
+    assert waited < 5, f"the second registration waited {waited:.1f} s for the first's stripe"
     assert_counters_match_rows(s.event)
 
 

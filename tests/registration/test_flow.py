@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from samlas.programme.models import Block
-from samlas.registration import services
+from samlas.registration import outbox, services
 from samlas.registration.links import make_token
 from samlas.registration.models import (
     ConsentOption,
@@ -222,7 +222,7 @@ def test_without_a_proof_of_work_the_registration_waits_for_the_email_link(clien
     registration = Registration.objects.get(event=s.event)
     assert registration.status == Registration.Status.PENDING
     assert "Bekräfta din anmälan" in text(client.get(response["Location"]))
-    message = OutboxMessage.objects.get(registration=registration)
+    message = outbox.render(OutboxMessage.objects.get(registration=registration))
     assert message.kind == OutboxMessage.Kind.CONFIRM_EMAIL
     confirm = services.confirm_url(registration)
     assert confirm in message.text
@@ -277,7 +277,7 @@ def test_the_same_email_twice_gets_a_message_and_the_link_again(client):
     assert response.status_code == 409
     assert "Den här e-postadressen är redan anmäld till evenemanget." in text(response)
     assert Registration.objects.count() == before
-    link = OutboxMessage.objects.filter(registration=existing).latest("pk")
+    link = outbox.render(OutboxMessage.objects.filter(registration=existing).latest("pk"))
     assert link.kind == OutboxMessage.Kind.LINK
     existing.refresh_from_db()
     assert make_token(existing) != old_token

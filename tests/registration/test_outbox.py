@@ -1,5 +1,6 @@
 """E-mail through the outbox to a real SMTP server: content, retries, the worker."""
 
+import time
 from datetime import timedelta
 
 import icalendar
@@ -144,14 +145,58 @@ def test_a_dead_mail_server_is_a_retry_not_a_crash(settings):
     assert message.status == OutboxMessage.Status.PENDING and message.last_error
 
 
+def _run_worker_when_due(task: DBTaskResult) -> None:
+    time.sleep(max((task.run_after - timezone.now()).total_seconds(), 0) + 0.05)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_db_worker_sends_what_the_registration_enqueued(smtp_sink):
+def test_the_db_worker_sends_what_the_registration_enqueued(smtp_sink, monkeypatch):
     # A real commit (the worker closes connections, which a test transaction cannot survive).
+    monkeypatch.setattr(outbox, "_send_due_until", 0.0)  # no task promised by another test
     registration, _s = _register_one()
     task = DBTaskResult.objects.get()
-    assert task.task_path == "samlas.registration.tasks.send_outbox_message"
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert task.task_path == "samlas.registration.tasks.send_due_outbox"
+    assert task.run_after >= task.enqueued_at + outbox.SEND_DUE_DELAY * 0.9
+    _run_worker_when_due(task)
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
     assert [m["To"] for m in smtp_sink.messages] == ["deltagare1@example.se"]
-    assert OutboxMessage.objects.get(registration=registration).status == "sent"
+    message = OutboxMessage.objects.get(registration=registration)
+    assert (message.status, message.rendered) == ("sent", True)
+    assert services.manage_url(registration) in message.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_registrations_shares_one_task_that_sends_them_all(smtp_sink, monkeypatch):
+    monkeypatch.setattr(outbox, "SEND_DUE_DELAY", timedelta(seconds=3))  # a burst, surely
+    monkeypatch.setattr(outbox, "_send_due_until", 0.0)
+    s = _event()
+    choices = {s.blocks[0].pk: s.seminars(0)[0].pk, s.blocks[1].pk: s.seminars(1)[0].pk}
+    for n in range(1, 6):
+        services.register(s.event, person(n), choices, idempotency_key=str(n))
+    task = DBTaskResult.objects.get()
+    _run_worker_when_due(task)
+    assert sorted(m["To"] for m in smtp_sink.messages) == [
+        f"deltagare{n}@example.se" for n in range(1, 6)
+    ]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_message_is_written_from_the_registration_as_it_is_when_sent(smtp_sink):
+    registration, _s = _register_one()
+    services.change_answers(registration, {**person(1), "name": "Ändrat Namn"})
+    message = OutboxMessage.objects.filter(registration=registration).earliest("pk")
+    assert outbox.deliver(message.pk) == outbox.SENT
+    message.refresh_from_db()
+    assert message.text.startswith("Hej Ändrat Namn,")
+    assert smtp_sink.messages[0]["To"] == "deltagare1@example.se"
+
+
+def test_a_message_whose_registration_is_gone_fails_without_sending(smtp_sink):
+    registration, _s = _register_one()
+    message = OutboxMessage.objects.get(registration=registration)
+    registration.delete()
+    assert outbox.deliver(message.pk) == outbox.FAILED
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED and not smtp_sink.messages

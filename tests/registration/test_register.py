@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from samlas.programme.models import Block, Seminar
-from samlas.registration import services
+from samlas.registration import outbox, queries, services
 from samlas.registration.exceptions import (
     AlreadyRegistered,
     EventCancelled,
@@ -21,7 +21,7 @@ from samlas.registration.models import (
     Answer,
     ConsentOption,
     ConsentRecord,
-    EventSeats,
+    EventSeatStripe,
     HealthInformation,
     OutboxMessage,
     Question,
@@ -52,7 +52,7 @@ def snapshot() -> tuple:
         OutboxMessage,
         RegistrationLogEntry,
     ]
-    seats = list(EventSeats.objects.values_list("pk", "confirmed"))
+    seats = list(EventSeatStripe.objects.values_list("pk", "confirmed"))
     seminar_seats = list(SeminarSeats.objects.values_list("pk", "confirmed"))
     return (*[m.objects.count() for m in models], seats, seminar_seats)
 
@@ -65,7 +65,7 @@ def test_a_registration_with_room_is_confirmed_with_its_seat_counted_logged_and_
     assert registration.confirmed_at is not None
     choice = registration.choices.get()
     assert (choice.seminar, choice.status) == (first, SeminarChoice.Status.CONFIRMED)
-    assert EventSeats.objects.get(event=s.event).confirmed == 1
+    assert queries.event_confirmed(s.event) == 1
     assert SeminarSeats.objects.get(seminar=first).confirmed == 1
     log = RegistrationLogEntry.objects.get(registration=registration)
     assert log.action == RegistrationLogEntry.Action.REGISTERED
@@ -73,6 +73,10 @@ def test_a_registration_with_room_is_confirmed_with_its_seat_counted_logged_and_
     message = OutboxMessage.objects.get(registration=registration)
     assert message.kind == OutboxMessage.Kind.CONFIRMATION
     assert message.to == "deltagare1@example.se"
+    assert message.subject == f"Bekräftelse på anmälan: {s.event.title}"
+    # Written when it is sent (outbox.render), from the registration as it is then.
+    assert (message.rendered, message.text) == (False, "")
+    message = outbox.render(message)
     assert message.subject == f"Bekräftelse på anmälan: {s.event.title}"
     assert services.manage_url(registration) in message.text
     assert [a["filename"] for a in message.attachments] == [f"{s.event.slug}.ics"]
@@ -441,17 +445,17 @@ def test_without_the_bot_check_the_registration_waits_for_the_email_link():
     )
     assert pending.status == Registration.Status.PENDING
     assert pending.choices.get().status == SeminarChoice.Status.REQUESTED
-    assert not EventSeats.objects.filter(event=s.event, confirmed__gt=0).exists()
-    message = OutboxMessage.objects.get(registration=pending)
+    assert not EventSeatStripe.objects.filter(event=s.event, confirmed__gt=0).exists()
+    message = outbox.render(OutboxMessage.objects.get(registration=pending))
     assert message.kind == OutboxMessage.Kind.CONFIRM_EMAIL
     assert services.confirm_url(pending) in message.text
     token = services.confirm_url(pending).rstrip("/").split("/")[-2]
     confirmed = services.confirm_email(token)
     assert confirmed.status == Registration.Status.CONFIRMED
     assert confirmed.choices.get().status == SeminarChoice.Status.CONFIRMED
-    assert EventSeats.objects.get(event=s.event).confirmed == 1
+    assert queries.event_confirmed(s.event) == 1
     assert services.confirm_email(token).status == Registration.Status.CONFIRMED  # idempotent
-    assert EventSeats.objects.get(event=s.event).confirmed == 1
+    assert queries.event_confirmed(s.event) == 1
     assert OutboxMessage.objects.filter(
         registration=pending, kind=OutboxMessage.Kind.CONFIRMATION
     ).exists()

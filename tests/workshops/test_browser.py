@@ -6,32 +6,34 @@ import time
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from samlas.workshops import services
 from samlas.workshops.models import Ballot
 from tests.conftest import assert_axe_clean
 
-from .conftest import make_event, make_workshop
+from .conftest import make_event, make_organiser, make_workshop, organiser_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in_as_staff(page, live_server, django_user_model) -> None:
-    user = django_user_model.objects.create_user("arrangor", password="x", is_staff=True)
+def log_in_as_organiser(page, live_server, event) -> None:
+    """An editor of the event's host organisation, signed in through a session cookie."""
     client = Client()
-    client.force_login(user)
+    client.force_login(make_organiser(event))
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
 
 
-def test_phones_vote_and_the_presenter_view_updates(page, chromium, live_server, django_user_model):
+def test_phones_vote_and_the_presenter_view_updates(page, chromium, live_server):
     from playwright.sync_api import expect
 
     workshop = make_workshop(make_event(), groups=("Bord 1", "Bord 2"), assign=True)
     question = workshop.questions.get(method="ranking")
-    log_in_as_staff(page, live_server, django_user_model)
+    log_in_as_organiser(page, live_server, workshop.event)
     page.set_viewport_size({"width": 1600, "height": 900})
-    page.goto(f"/workshoppar/{workshop.pk}/presentation/?question={question.pk}")
+    page.goto(f"{organiser_url('workshops:presenter', workshop)}?question={question.pk}")
     expect(page.locator("h1")).to_have_text(question.text)
     expect(page.locator(".samlas-ws-code")).to_have_text(workshop.code)
     count = page.locator(".samlas-ws-presenter__count")
@@ -134,14 +136,30 @@ def test_keyboard_only_join_and_vote_without_javascript(chromium, live_server):
     context.close()
 
 
-def test_organiser_page_and_dot_voting_are_accessible(page, live_server, django_user_model):
+def test_organiser_pages_and_dot_voting_are_accessible(page, live_server):
     from playwright.sync_api import expect
 
     workshop = make_workshop(make_event(), groups=("Bord 1",))
-    log_in_as_staff(page, live_server, django_user_model)
-    page.goto(f"/workshoppar/{workshop.pk}/")
+    services.submit_proposal(workshop.questions.get(method="ranking"), "Fler bänkar")
+    log_in_as_organiser(page, live_server, workshop.event)
+    # From the back office's event menu to the workshop, in the back office's layout.
+    page.goto(f"/organisera/evenemang/{workshop.event_id}/")
+    page.get_by_role("navigation", name="Evenemangets meny").get_by_role(
+        "link", name="Workshoppar"
+    ).click()
+    assert_axe_clean(page, "workshop-list")
+    page.get_by_role("link", name=workshop.title).click()
     expect(page.locator(".samlas-ws-code")).to_have_text(workshop.code)
     assert_axe_clean(page, "workshop-organiser")
+    page.get_by_role("link", name="Ändra frågan").first.click()
+    page.get_by_label("Fråga", exact=True).fill("")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Skriv frågan")
+    assert_axe_clean(page, "workshop-question-edit-error")
+    page.goto(organiser_url("workshops:results", workshop))
+    assert_axe_clean(page, "workshop-results")
+    page.goto(reverse("workshops:organiser_create", args=[workshop.event_id]))
+    assert_axe_clean(page, "workshop-create")
     page.goto(f"/w/{workshop.code}/")
     assert_axe_clean(page, "workshop-choose-group")
     page.get_by_label("Bord 1").check()

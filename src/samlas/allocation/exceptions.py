@@ -51,6 +51,11 @@ class RegistrationsChanged(AllocationError):
     code = "registrations_changed"
 
 
+class BlocksChanged(AllocationError):
+    message = _("Which blocks are ranked has changed since the preview. Run the allocation again.")
+    code = "blocks_changed"
+
+
 class SeminarsChanged(AllocationError):
     message = _(
         "The seminars or their capacities have changed since the preview. Run the allocation again."

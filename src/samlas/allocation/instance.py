@@ -42,6 +42,8 @@ class Choices:
 @dataclass(slots=True)
 class Instance:
     blocks: list[Block]
+    #: strings, but only checked non-empty and unique by :func:`check_registrant_ids`, once
+    #: the result's dict of them is built anyway
     registrant_ids: list[str]
     priorities: list[int]
     one_priority: bool  # everybody has the same priority
@@ -52,6 +54,7 @@ class Instance:
     #: the ids increase with the position (common: numbered registrations), which spares the
     #: lottery its sorting by id
     ascending_ids: bool
+    registrants: list  # as given, to name an offending entry
 
 
 #: Stands for a block missing from a registrant's preferences. As a key it cannot be a valid
@@ -94,8 +97,8 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
         )
         priorities = list(map(dict.get, registrants, repeat("priority"), repeat(0)))
         ok = (
-            min(map(str.__len__, ids), default=1) > 0  # non-empty strings (TypeError if not)
-            and len(set(ids)) == len(ids)  # unique; also caches their hashes for the result
+            # strings (non-empty and unique: check_registrant_ids); subclasses are rare
+            (set(map(type, ids)) <= {str} or all(map(isinstance, ids, repeat(str))))
             and set(map(type, priorities)) <= {int}
             # with blocks, reading the lists below refuses preferences that are not dicts
             and (bool(blocks) or set(map(type, preferences)) <= {dict})
@@ -121,10 +124,20 @@ def parse_instance(data: Any, seed: int | None = None) -> Instance:
         for block in blocks:
             _explain_choices(block, preferences, ids)
         raise InvalidInstance("invalid preferences")  # pragma: no cover - explained above
-    one_priority = len(set(priorities)) <= 1
+    one_priority = priorities.count(priorities[0]) == len(priorities) if priorities else True
     positions = list(range(len(ids)))
     ascending = all(map(lt, ids, islice(ids, 1, None)))
-    return Instance(blocks, ids, priorities, one_priority, choices, seed, positions, ascending)
+    return Instance(
+        blocks, ids, priorities, one_priority, choices, seed, positions, ascending, registrants
+    )
+
+
+def check_registrant_ids(parsed: Instance, by_id: dict) -> None:
+    """Raise InvalidInstance unless the ids were non-empty and unique: ``by_id`` is a dict
+    built from them (the result's assignments), so this costs no pass of its own."""
+    if len(by_id) != len(parsed.registrant_ids) or "" in by_id:
+        _explain_registrants(parsed.registrants, {block.id for block in parsed.blocks})
+        raise InvalidInstance("invalid registrant ids")  # pragma: no cover - explained above
 
 
 def numbered(keys: Iterable[Hashable]) -> tuple[dict, list[int]]:

@@ -21,11 +21,13 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samlas.allocation import allocate
 from samlas.allocation.emails import AllocationMailer, Outcome, letter_key
 from samlas.allocation.exceptions import (
     AlreadyPublished,
+    BlocksChanged,
     DeadlineNotPassed,
     NoRankedBlocks,
     RegistrationsChanged,
@@ -36,6 +38,7 @@ from samlas.allocation.exceptions import (
 )
 from samlas.allocation.models import AllocationRun, AllocationSettings
 from samlas.allocation.queries import (
+    block_is_allocated,
     current_input,
     deadline_passed,
     published_run,
@@ -246,10 +249,11 @@ def publish_allocation(run: AllocationRun, actor) -> Publication:
     }
     try:
         with transaction.atomic():
-            run = AllocationRun.objects.select_for_update().select_related("event").get(pk=run.pk)
             booking = _Booking(event, timezone.now(), actor)
-            booking.lock()  # the event's counter row: no registration changes from here on
+            booking.lock()  # the event's counter row first: no registration changes from here on
+            run = AllocationRun.objects.select_for_update().select_related("event").get(pk=run.pk)
             now = booking.now
+            _lock_blocks(run)  # a change of choice mode now waits for us, or was committed
             _check(run, event, now)
             plan = _Plan(event, run, now)
             if SeminarChoice.objects.filter(block_id__in=plan.block_ids).exists():
@@ -310,9 +314,34 @@ def _check(run: AllocationRun, event: Event, now: datetime) -> None:
         raise DeadlineNotPassed
     instance, digest = current_input(event, run.seed)
     if digest != run.input_hash:
+        if _block_ids(instance) != _block_ids(run.instance):
+            raise BlocksChanged
         if instance["blocks"] != run.instance["blocks"]:
             raise SeminarsChanged
         raise RegistrationsChanged
+
+
+def _block_ids(instance: dict) -> list[str]:
+    return [block["id"] for block in instance["blocks"]]
+
+
+def _lock_blocks(run: AllocationRun) -> None:
+    """Lock the event's blocks (after its counter row); refuse unless the ranked ones are
+    still those of the run.
+
+    The programme's `update_block` locks a block's row to change it, so once these rows are
+    ours no block changes its choice mode until we commit, and a change committed before is
+    seen: the input hash checked next, under the locks, stays true.
+    """
+    modes = (
+        Block.objects.select_for_update()
+        .filter(event_id=run.event_id)
+        .order_by("pk")
+        .values_list("pk", "choice_mode")
+    )
+    ranked = [str(pk) for pk, mode in modes if mode == Block.ChoiceMode.RANKED]
+    if sorted(ranked) != sorted(_block_ids(run.instance)):
+        raise BlocksChanged
 
 
 class _Plan:
@@ -452,6 +481,19 @@ def _log(event: Event, rows: list[SeminarChoice], run: AllocationRun, actor) -> 
         ],
         batch_size=500,
     )
+
+
+def refuse_ranking_an_allocated_block(sender, block: Block, **kwargs) -> str | None:
+    """Receiver of the programme's `block_becoming_ranked`: a block whose seats a published
+    allocation gave stays first come, first served (its seats are taken, and the event's one
+    allocation is done), so it cannot be ranked again."""
+    if block_is_allocated(block):
+        return gettext(
+            "The seats in this block have been allocated and published, so it cannot be "
+            "ranked again. New participants take the seats that are left, first come, first "
+            "served."
+        )
+    return None
 
 
 def _open_blocks(event: Event, block_ids: list[int], actor, now: datetime) -> None:

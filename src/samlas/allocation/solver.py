@@ -14,13 +14,15 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
+from itertools import chain, compress, count, repeat
+from operator import lt
 from typing import Any
 
 from samlas.allocation.block import solve_block
 from samlas.allocation.instance import (
     Block,
     Instance,
+    check_registrant_ids,
     numbered,
     parse_instance,
 )
@@ -126,43 +128,37 @@ def _solve(parsed: Instance, b: int, forbidden: dict[int, set[int]]) -> _BlockOu
     options = optimum.class_options
     face = Face(capacities, optimum.prices, options, optimum.class_counts)
 
-    # Per class: its seat when every optimal allocation gives its members the same seminar,
-    # else -1: the lottery decides (including the order of those who never get a seat). One
-    # extra entry at the end for the types that skip the block (SKIP = -1 indexes it).
+    # Per class c: its seat when every optimal allocation gives its members the same seminar,
+    # else c - len(options) (negative: the lottery decides, including the order of those who
+    # never get a seat); as an index into a list per class that is c again. One extra entry
+    # at the end for the types that skip the block (SKIP = -1 indexes it).
+    contested = len(options)
     class_seat = [
-        opts[r[0]] if len(r) == 1 and opts[r[0]] != unplaced else -1
-        for opts, r in zip(options, face.reachable, strict=True)
+        opts[r[0]] if len(r) == 1 and opts[r[0]] != unplaced else c - contested
+        for c, (opts, r) in enumerate(zip(options, face.reachable, strict=True))
     ] + [skipped]
-    type_class = optimum.type_class
-    type_seat = list(map(class_seat.__getitem__, type_class))
+    type_seat = list(map(class_seat.__getitem__, optimum.type_class))
     option = list(map(type_seat.__getitem__, type_of))
     # The lottery. by_id: the drawn registrants sorted by id; order: the draw, as indices into
-    # by_id; sequence: their classes in draw order, for the serial dictatorship. Then, class
-    # by class in draw order (a stable sort), the earliest draws get the most preferred of the
-    # class's seats and the latest wait (no seat is the last option). Lookups and writes go
-    # through by_id where they can, which keeps them in input order when ids are.
+    # by_id; members: each class's draw ranks, ascending (one bulk pass). Class by class in
+    # draw order, the earliest draws get the most preferred of the class's seats and the
+    # latest wait (no seat is the last option). Writes to `option` go through by_id, which
+    # keeps them in input order when ids are (random writes into it cost more than the sort).
     by_id, order = lottery(
         parsed.seed,
         block.id,
         parsed.registrant_ids,
-        compress(parsed.positions, map((-1).__eq__, option)),
+        compress(parsed.positions, map(lt, option, repeat(0))),  # lt: no method-wrapper call
         ascending_ids=parsed.ascending_ids,
     )
-    klass = list(map(type_class.__getitem__, map(type_of.__getitem__, by_id)))
-    sequence = list(map(klass.__getitem__, order))
-    by_class = sorted(range(len(sequence)), key=sequence.__getitem__)  # stable: by draw rank
+    klass = list(map(option.__getitem__, by_id))
     members: list[list[int]] = [[] for _ in options]
-    start = 0
-    for c in sorted(set(klass)):
-        members[c] = by_class[start : start + optimum.class_counts[c]]
-        start += optimum.class_counts[c]
+    deque(map(list.append, map(members.__getitem__, map(klass.__getitem__, order)), count()), 0)
     decided = face.draw(members)
-    seats = chain.from_iterable(
-        chain.from_iterable(map(repeat, opts, row))
-        for mine, opts, row in zip(members, options, decided, strict=True)
-        if mine
-    )
-    deque(map(klass.__setitem__, map(order.__getitem__, by_class), seats), 0)
+    for mine, opts, row in zip(members, options, decided, strict=True):
+        if mine:
+            seats = chain.from_iterable(map(repeat, opts, row))
+            deque(map(klass.__setitem__, map(order.__getitem__, mine), seats), 0)
     deque(map(option.__setitem__, by_id, klass), 0)  # klass now holds the seats
     last = [
         r
@@ -262,12 +258,28 @@ def _repair_topics(parsed: Instance, outcomes: list[_BlockOutcome]) -> int:
             outcomes[b] = _solve(parsed, b, forbidden[b])
 
 
-class _Templates(dict):
-    """Assignment dicts keyed by a registrant's seat per block (seminar, m = none, m+1 = skip).
+class SharedAssignment(dict):
+    """A registrant's {block id: seminar id or None}, shared by everyone with the same seats.
 
-    Few combinations occur; each registrant gets a copy of theirs (one C call) instead of a
-    dict built from scratch.
+    Building and copying 100,000 small dicts was a tenth of the whole allocation; there are
+    rarely more than a few hundred distinct ones. It is a dict for reading, ``==``, JSON and
+    the database, but refuses changes (they would change everybody's): use ``dict(value)``
+    for a copy of your own. ``copy``, ``deepcopy`` and ``pickle`` give a plain dict.
     """
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("an assignment is shared by registrants with the same seats: copy it")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self):
+        return dict, (dict(self),)
+
+
+class _Templates(dict):
+    """Assignments keyed by a registrant's seat per block (seminar, m = none, m+1 = skip)."""
 
     __slots__ = ("names",)
 
@@ -275,12 +287,12 @@ class _Templates(dict):
         super().__init__()
         self.names = [(block.id, (*block.seminar_ids, None)) for block in blocks]
 
-    def __missing__(self, key: tuple[int, ...]) -> dict[str, str | None]:
-        value = self[key] = {
-            block_id: names[o]
+    def __missing__(self, key: tuple[int, ...]) -> SharedAssignment:
+        value = self[key] = SharedAssignment(
+            (block_id, names[o])
             for (block_id, names), o in zip(self.names, key, strict=True)
             if o < len(names)
-        }
+        )
         return value
 
 
@@ -297,7 +309,8 @@ def _result(
         block_stats[block.id] = _summary(outcome.ranks, len(outcome.waiting))
     templates = _Templates(parsed.blocks)
     seats = zip(*(outcome.option for outcome in outcomes), strict=True) if outcomes else repeat(())
-    assignments = dict(zip(ids, map(dict.copy, map(templates.__getitem__, seats)), strict=False))
+    assignments = dict(zip(ids, map(templates.__getitem__, seats), strict=False))
+    check_registrant_ids(parsed, assignments)
     achieved = _objective(outcomes)
     stats = _summary(histogram, sum(len(o.waiting) for o in outcomes))
     stats["fill"] = fill

@@ -14,7 +14,7 @@ from samlas.organisations.models import AccessLevel, ContactPerson, Organisation
 from samlas.organisations.services import find_user
 from samlas.programme.models import Block, Person, ProgrammeItem, Seminar
 from samlas.programme.models import Role as ProgrammeRole
-from samlas.registration.models import Registration, RegistrationSettings
+from samlas.registration.models import Question, Registration, RegistrationSettings
 from samlas.registration.staff import SETTINGS_FIELDS
 
 RADIO = {"class": "govuk-radios__input"}
@@ -298,7 +298,12 @@ FIELD_MODES = [
 ]
 
 
+HEALTH_MODES = ["dietary_needs", "allergies", "accessibility_needs"]
+
+
 class SettingsForm(forms.ModelForm):
+    """The settings row, shown in groups (`groups()`) like issue 4 lists them."""
+
     class Meta:
         model = RegistrationSettings
         fields = SETTINGS_FIELDS
@@ -307,10 +312,117 @@ class SettingsForm(forms.ModelForm):
             "confirmation_text": forms.Textarea(attrs={"rows": 3}),
             **dict.fromkeys(FIELD_MODES, forms.RadioSelect),
         }
+        help_texts = {
+            "invoice_details": _(
+                "Ask for these when the event costs money. Required means the organisation "
+                "number; the Peppol ID and the reference are always optional."
+            ),
+            "lawful_basis": _("Shown on the form together with the purpose."),
+            "confirmation_text": _(
+                "For example what to bring or how to get there. Shown in the e-mail after the "
+                "standard text."
+            ),
+        }
+
+    GROUPS = [
+        (_("Places"), "", ["capacity", "waiting_list", "seminar_choice_required"]),
+        (
+            _("What the form asks"),
+            _("Name and e-mail address are always asked."),
+            [name for name in FIELD_MODES if name not in HEALTH_MODES],
+        ),
+        (
+            _("Health data"),
+            _(
+                "Diet, allergies and accessibility needs are health data: ask only what the "
+                "event needs. They are kept apart, shown only to staff allowed to see health "
+                "data, and never included in general exports."
+            ),
+            HEALTH_MODES,
+        ),
+        (_("Data protection"), "", ["lawful_basis", "purpose_text"]),
+        (_("Confirmation e-mail"), "", ["confirmation_text"]),
+    ]
+
+    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        return [(title, hint, [self[name] for name in names]) for title, hint, names in self.GROUPS]
 
     def _post_clean(self) -> None:
         # The service validates the whole row (it knows the event).
         pass
+
+
+class QuestionForm(forms.Form):
+    """A custom question. Without `kind` once people have answered (the service refuses a
+    new kind then too): the template says why."""
+
+    text = forms.CharField(label=_("Question"), max_length=300)
+    help_text = forms.CharField(
+        label=_("Help text (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown under the question, e.g. why you ask."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of answer"),
+        choices=Question.Kind.choices,
+        initial=Question.Kind.TEXT,
+        widget=forms.RadioSelect,
+    )
+    choices = forms.CharField(
+        label=_("Choices, one per line"),
+        required=False,
+        max_length=12000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Only for single and multiple choice: at least two."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+
+    def __init__(self, *args, answered: int = 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if answered:
+            del self.fields["kind"]
+            self.fields["choices"].help_text = _(
+                "You may add choices, change their order and correct their case. A choice "
+                "someone has picked cannot be removed or reworded: their answer would change "
+                "meaning."
+            )
+
+    @staticmethod
+    def initial_for(question: Question) -> dict:
+        return {
+            "text": question.text,
+            "help_text": question.help_text,
+            "kind": question.kind,
+            "required": question.required,
+            "choices": "\n".join(option.text for option in question.options.all()),
+        }
+
+    def values(self, kind: str | None = None) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "help_text": data["help_text"],
+            "kind": data.get("kind", kind),
+            "required": data["required"],
+            "choices": data["choices"].splitlines(),
+        }
+
+
+class ConsentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the consent"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shown beside a box the registrant may tick; it is never ticked in advance. "
+            "For example: I agree that photos of me from the event may be published."
+        ),
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Move up")), ("down", _("Move down"))])
 
 
 class ExportForm(forms.Form):

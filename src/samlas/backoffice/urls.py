@@ -11,6 +11,7 @@ from samlas.backoffice.views import (
     organisations,
     participants,
     programme,
+    registration_setup,
     reports,
     venues,
 )
@@ -24,10 +25,32 @@ urlpatterns = [
     path("logga-in/kod/", auth.login_code, name="login_code"),
     path("konto/tvastegsverifiering/", auth.two_factor, name="two_factor"),
     path("konto/tvastegsverifiering/aktivera/", auth.two_factor_enrol, name="two_factor_enrol"),
+    path("konto/losenord/", auth.password_change, name="password_change"),
+    path("logga-in/glomt-losenord/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "logga-in/glomt-losenord/skickat/",
+        auth.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "logga-in/nytt-losenord/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "logga-in/nytt-losenord/klart/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", dashboard.dashboard, name="dashboard"),
     # Organisations and members
     path("organisationer/", organisations.organisation_list, name="organisations"),
     path("organisationer/<int:pk>/", organisations.members, name="members"),
+    path(
+        "organisationer/<int:pk>/ny-medarbetare/",
+        organisations.member_invite,
+        name="member_invite",
+    ),
     path(
         "organisationer/<int:pk>/medlem/<int:membership_pk>/",
         organisations.member_edit,
@@ -86,6 +109,40 @@ urlpatterns = [
         EVENT + "anmalan/installningar/",
         participants.registration_settings,
         name="registration_settings",
+    ),
+    path(EVENT + "anmalan/fragor/", registration_setup.questions, name="registration_questions"),
+    path(EVENT + "anmalan/fragor/ny/", registration_setup.question_edit, name="question_create"),
+    path(
+        EVENT + "anmalan/fragor/<int:question_pk>/",
+        registration_setup.question_edit,
+        name="question_edit",
+    ),
+    path(
+        EVENT + "anmalan/fragor/<int:question_pk>/ta-bort/",
+        registration_setup.question_delete,
+        name="question_delete",
+    ),
+    path(
+        EVENT + "anmalan/fragor/<int:question_pk>/flytta/",
+        registration_setup.question_move,
+        name="question_move",
+    ),
+    path(EVENT + "anmalan/samtycken/", registration_setup.consents, name="registration_consents"),
+    path(EVENT + "anmalan/samtycken/nytt/", registration_setup.consent_edit, name="consent_create"),
+    path(
+        EVENT + "anmalan/samtycken/<int:consent_pk>/",
+        registration_setup.consent_edit,
+        name="consent_edit",
+    ),
+    path(
+        EVENT + "anmalan/samtycken/<int:consent_pk>/ta-bort/",
+        registration_setup.consent_delete,
+        name="consent_delete",
+    ),
+    path(
+        EVENT + "anmalan/samtycken/<int:consent_pk>/flytta/",
+        registration_setup.consent_move,
+        name="consent_move",
     ),
     path(EVENT + "deltagare/", participants.registration_list, name="registrations"),
     path(EVENT + "deltagare/ny/", participants.registration_add, name="registration_add"),

@@ -3,8 +3,9 @@
 One function per thing a person does, each in one transaction that validates the row with
 `full_clean()` (named constraints, Swedish messages keyed by field) and writes one audit-log
 entry (`core.audit.record`). Permission checks are the caller's (organisations/permissions).
-Copying an event with its programme is `programme.services.copy_event`, which builds on
-`copy_event_details` here.
+Copying an event as a template is `registration.setup_services.copy_event` (registration
+setup) on `programme.services.copy_event` (programme) on `copy_event_details` here: this app
+does not import the apps above it.
 """
 
 from collections.abc import Iterable, Mapping

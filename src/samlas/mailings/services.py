@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -232,7 +232,14 @@ def send_due_reminders(now: datetime | None = None) -> list[Campaign]:
     now = now or timezone.now()
     sent = []
     for row in due_reminders(now):
-        campaign = _send_reminder(row)
+        try:
+            campaign = _send_reminder(row)
+        except DatabaseError:
+            raise  # the database is away: the whole round waits for the next
+        except Exception:
+            # One event's broken reminder must not hold back the others'.
+            logger.exception("Reminder for event %s could not be sent", row.event_id)
+            continue
         if campaign is not None:
             sent.append(campaign)
             logger.info(

@@ -4,7 +4,10 @@ django-tasks-db's worker stops with a traceback when the database goes away for 
 (only "database is locked" is retried), and an idle worker leaves no trace anywhere. Here
 the worker waits and reconnects instead, with back-off; one side thread writes a heartbeat
 row every SAMLAS_WORKER_HEARTBEAT_SECONDS (read by /readyz), another every
-SAMLAS_OUTBOX_SWEEP_SECONDS sends outbox e-mail whose task was lost (`sweep_outbox`).
+SAMLAS_OUTBOX_SWEEP_SECONDS sends outbox e-mail whose task was lost (`sweep_outbox`), and a
+third every SAMLAS_REMINDER_SWEEP_SECONDS sends the events' reminders that have come due
+(`mailings.services.send_due_reminders`), so that no cron job is needed. Each worker runs
+its own; the reminder's unique constraint lets one of them send an event's reminder, once.
 """
 
 import logging
@@ -20,6 +23,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
+from samlas.mailings import services as mailings
 from samlas.ops import services
 
 logger = logging.getLogger(__name__)
@@ -49,8 +53,9 @@ class ResilientWorker(Worker):
 
 
 class Heartbeat:
-    """Two side threads until stopped: one beats, one sweeps the outbox (a long sweep must
-    not delay a beat). A database error only skips a round."""
+    """Three side threads until stopped: one beats, one sweeps the outbox, one sends due
+    reminders (a long sweep must not delay a beat, nor a big reminder the outbox sweep).
+    A database error only skips a round."""
 
     def __init__(self, worker_id: str) -> None:
         self.worker_id = worker_id
@@ -60,6 +65,7 @@ class Heartbeat:
         self.threads = [
             self._every(settings.SAMLAS_WORKER_HEARTBEAT_SECONDS, self.beat, "heartbeat"),
             self._every(settings.SAMLAS_OUTBOX_SWEEP_SECONDS, self.sweep, "outbox sweep"),
+            self._every(settings.SAMLAS_REMINDER_SWEEP_SECONDS, self.remind, "reminders"),
         ]
 
     def _every(self, seconds: float, action, name: str) -> threading.Thread:
@@ -73,6 +79,10 @@ class Heartbeat:
                             "%s skipped, database unavailable: %s", name, type(exc).__name__
                         )
                         connections.close_all()
+                    except Exception:
+                        # A bug in one round (say, one event's reminder) must not end the
+                        # thread: the next round tries again, and the log says why.
+                        logger.exception("%s failed", name)
                     self.stopped.wait(seconds)
             finally:
                 connections.close_all()  # this thread's own connection
@@ -91,6 +101,11 @@ class Heartbeat:
         swept = services.sweep_outbox(grace=grace)
         if swept:
             logger.warning("Outbox sweep sent e-mail whose task was lost: %s", swept)
+
+    def remind(self) -> None:
+        sent = mailings.send_due_reminders()
+        if sent:
+            logger.info("Reminders queued for %s event(s)", len(sent))
 
     def stop(self) -> None:
         self.stopped.set()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,11 @@ if TYPE_CHECKING:  # the models import this module to delegate their clean()
 
 # Roles that make sense for the whole event or one day of it.
 EVENT_ROLES = {"moderator", "host"}
+
+#: Sent by `validate_block` when a saved block is about to become ranked (`block`). A
+#: receiver returns a message that refuses it, or None: the seat allocation refuses a block
+#: whose seats it has given, without the programme depending on it.
+block_becoming_ranked = Signal()
 
 
 class _Errors:
@@ -177,6 +183,12 @@ def validate_block(block: Block) -> None:
             if clash:
                 errors.add("start", clash)
                 break
+        if block.choice_mode == block.ChoiceMode.RANKED:
+            stored = type(block).objects.filter(pk=block.pk).values_list("choice_mode", flat=True)
+            if stored.first() not in {None, block.ChoiceMode.RANKED}:
+                for _receiver, refusal in block_becoming_ranked.send(type(block), block=block):
+                    if refusal:
+                        errors.add("choice_mode", refusal)
     errors.raise_if_any()
 
 

@@ -1,6 +1,7 @@
-"""Django admin for registration, until the back office exists.
+"""Django admin for registration, for superusers.
 
-Organisers edit `RegistrationSettings` (with questions and consents) here. Registrations
+Organisers edit `RegistrationSettings`, questions and consents in the back office
+(docs/registration-form.md); the inlines here are a superuser's fallback. Registrations
 themselves are read-only: every change to one goes through services.py (the "cancel"
 action calls `services.cancel`), so counters, waiting lists and logs stay right. Health
 data is shown only to users with `registration.view_health_data` (superusers have it).
@@ -15,7 +16,7 @@ from samlas.registration.models import (
     Answer,
     ConsentOption,
     ConsentRecord,
-    EventSeats,
+    EventSeatStripe,
     HealthInformation,
     OutboxMessage,
     Question,
@@ -259,9 +260,9 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
         )
 
 
-@admin.register(EventSeats)
-class EventSeatsAdmin(ReadOnlyAdmin):
-    list_display = ["event", "confirmed", "capacity"]
+@admin.register(EventSeatStripe)
+class EventSeatStripeAdmin(ReadOnlyAdmin):
+    list_display = ["event", "stripe", "confirmed", "capacity", "total"]
 
 
 @admin.register(SeminarSeats)

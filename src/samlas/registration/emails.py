@@ -1,8 +1,10 @@
 """The e-mails a registrant gets, rendered in their language (plain text + HTML + .ics).
 
 Templates live in registration/templates/registration/email/<kind>.txt and .html; the
-subject lines are here. Rendering happens inside the service's transaction so that the
-message in the outbox says exactly what the database says.
+subject lines are here. The services queue a message with its subject only; the outbox
+renders the rest when it sends it (`render_current`), so the message shows the
+registration as it is when it leaves, like its .ics, and rendering stays out of the
+request and out of the transactions that hold seat locks.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from samlas.core.dates import format_event_span, format_time_range
 from samlas.events.ical import PRODID, CalendarEntry, entry_to_vevent, event_entry, site_host
+from samlas.programme.models import Block
 from samlas.registration.links import confirm_url, manage_url
 from samlas.registration.models import OutboxMessage, Registration, SeminarChoice
 
@@ -98,10 +101,8 @@ def render_email(
     choices: list[SeminarChoice],
     preferences: list | None = None,
     reason: str = "",
-    confirmation_text: str | None = None,
 ) -> RenderedEmail:
-    """`choices` with block and seminar loaded: the caller has them already (and the
-    organiser's `confirmation_text`, when it has the settings at hand)."""
+    """`choices` with block and seminar loaded."""
     event = registration.event
     with translation.override(registration.language):
         context = {
@@ -124,12 +125,10 @@ def render_email(
             "confirm_url": confirm_url(registration),
             "event_url": f"{settings.SITE_URL}{event.get_absolute_url()}",
             "site_name": settings.SITE_NAME,
-            "confirmation_text": _confirmation_text(registration)
-            if confirmation_text is None
-            else confirmation_text,
+            "confirmation_text": _confirmation_text(registration),
             "reason": reason,
         }
-        subject = SUBJECTS[kind]() % {"event": event.title}
+        subject = subject_for(kind, registration)
         text = render_to_string(f"registration/email/{kind}.txt", context)
         html = render_to_string(f"registration/email/{kind}.html", context)
         attachments = []
@@ -145,6 +144,32 @@ def render_email(
     return RenderedEmail(registration.email, subject, text, html, attachments)
 
 
+def subject_for(kind: str, registration: Registration) -> str:
+    with translation.override(registration.language):
+        return " ".join((SUBJECTS[kind]() % {"event": registration.event.title}).split())
+
+
+def render_current(kind: str, registration: Registration, reason: str = "") -> RenderedEmail:
+    """The e-mail of `kind` from the registration, its choices and its rankings as they are
+    now; a cancellation lists no seminars."""
+    choices = [] if kind == Kind.CANCELLED else _choices(registration)
+    # Only blocks still waiting for the allocation (a published one made them fcfs).
+    preferences = list(
+        registration.preferences.filter(block__choice_mode=Block.ChoiceMode.RANKED)
+        .select_related("block", "seminar")
+        .order_by("block__start", "block__pk", "rank")
+    )
+    return render_email(kind, registration, choices, preferences, reason=reason)
+
+
+def _choices(registration: Registration) -> list[SeminarChoice]:
+    return list(
+        registration.choices.select_related(
+            "block__venue", "block__event__venue", "seminar__room__venue"
+        ).order_by("block__start", "block__pk")
+    )
+
+
 def registration_calendar(registration_id: int) -> str | None:
     """The .ics of a registration as it stands now, or None if it holds no place any more."""
     registration = (
@@ -154,10 +179,7 @@ def registration_calendar(registration_id: int) -> str | None:
     )
     if registration is None:
         return None
-    choices = registration.choices.select_related(
-        "block__venue", "block__event__venue", "seminar__room__venue"
-    ).order_by("block__start", "block__pk")
-    return calendar_file(registration, list(choices))
+    return calendar_file(registration, _choices(registration))
 
 
 def _confirmation_text(registration: Registration) -> str:

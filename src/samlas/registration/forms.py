@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -409,6 +410,9 @@ class BlockGroup:
     options: list[SeminarOption]
     radio_field: forms.BoundField | None = None  # first come, first served
     rank_fields: list[forms.BoundField] = field(default_factory=list)  # ranked
+    #: a ranked block after the ranking deadline: shown, not changeable (no fields)
+    closed_at: datetime | None = None
+    ranking: list[Seminar] = field(default_factory=list)  # the stored ranking, when closed
 
     @property
     def has_errors(self) -> bool:
@@ -420,7 +424,9 @@ class ChoicesForm(GovukErrorsMixin, forms.Form):
     """One seminar per first-come-first-served block; an order of preference per ranked block.
 
     `current` maps block pk → the seminar pk a registrant already holds: a full seminar
-    that is already theirs is not "full" to them.
+    that is already theirs is not "full" to them. `rankings_closed_at`: the ranking
+    deadline, once it has passed: the ranked blocks are then shown as they are (from
+    `initial`), without fields, and left out of the choices sent to the services.
     """
 
     def __init__(
@@ -428,15 +434,16 @@ class ChoicesForm(GovukErrorsMixin, forms.Form):
         spec: RegistrationForm,
         *args,
         current: Mapping[int, int] | None = None,
+        rankings_closed_at: datetime | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.current = dict(current or {})
         self.required = spec.settings.seminar_choice_required
-        self.blocks = sorted(
-            [*spec.fcfs_blocks, *spec.ranked_blocks], key=lambda b: (b.start, b.pk)
-        )
+        self.rankings_closed_at = rankings_closed_at
+        ranked = [] if rankings_closed_at else spec.ranked_blocks
+        self.blocks = sorted([*spec.fcfs_blocks, *ranked], key=lambda b: (b.start, b.pk))
         for block in self.blocks:
             seminars = list(block.seminars.all())
             choices = [(str(s.pk), s.title) for s in seminars]
@@ -470,7 +477,11 @@ class ChoicesForm(GovukErrorsMixin, forms.Form):
         """The blocks in time order, with their fields and options, for the template."""
         waiting_list = self.spec.settings.waiting_list
         groups = []
-        for block in self.blocks:
+        closed = self.spec.ranked_blocks if self.rankings_closed_at else []
+        for block in sorted([*self.blocks, *closed], key=lambda b: (b.start, b.pk)):
+            if block not in self.blocks:
+                groups.append(self._closed_group(block))
+                continue
             options = []
             for seminar in block.seminars.all():
                 current = self.current.get(block.pk) == seminar.pk
@@ -499,6 +510,20 @@ class ChoicesForm(GovukErrorsMixin, forms.Form):
                 group.radio_field = self[f"block_{block.pk}"]
             groups.append(group)
         return groups
+
+    def _closed_group(self, block: Block) -> BlockGroup:
+        seminars = {str(s.pk): s for s in block.seminars.all()}
+        ranked = (
+            self.initial.get(f"block_{block.pk}_{rank}") for rank in range(1, 1 + len(seminars))
+        )
+        return BlockGroup(
+            block=block,
+            when=self._when(block),
+            ranked=True,
+            options=[],
+            closed_at=self.rankings_closed_at,
+            ranking=[seminars[pk] for pk in ranked if pk in seminars],
+        )
 
     def _when(self, block: Block) -> str:
         """The time of a block; with its day when the event spans several days."""

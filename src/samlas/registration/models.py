@@ -4,7 +4,7 @@ Thin models: fields, named constraints and small properties. Every state change 
 `services.py` (see docs/registration.md); the locking rules are in docs/locking.md.
 
 Capacity lives twice on purpose. Organisers edit `RegistrationSettings.capacity` and
-`Seminar.capacity`; the services copy them into the counter rows `EventSeats` and
+`Seminar.capacity`; the services copy them into the counter rows `EventSeatStripe` and
 `SeminarSeats`, which they lock before seating anyone and which carry the named
 CheckConstraints that make the database refuse an overbooking the code might miss.
 """
@@ -194,23 +194,34 @@ class ConsentOption(models.Model):
         return self.text[:80]
 
 
-class EventSeats(models.Model):
-    """The event's seat counter: the row a registration locks first (docs/locking.md)."""
+class EventSeatStripe(models.Model):
+    """One of the rows an event's seats are spread over (docs/locking.md).
 
-    event = models.OneToOneField(
-        Event,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="seats",
-        verbose_name=_("event"),
+    A registration takes an event seat from whichever stripe is free (skipping those
+    another transaction holds), so a rush does not queue behind one row that stays locked
+    until each commit is on disk. Whoever needs the exact count (a full event, a
+    cancellation, a changed capacity) locks all the stripes in order and sees their sum.
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="seat_stripes", verbose_name=_("event")
     )
+    stripe = models.PositiveSmallIntegerField(_("stripe"))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     confirmed = models.PositiveIntegerField(_("confirmed"), default=0)
+    total = models.PositiveIntegerField(
+        _("event capacity"),
+        null=True,
+        blank=True,
+        help_text=_("The organiser's capacity when the seats were last spread over the stripes."),
+    )
 
     class Meta:
-        verbose_name = _("event seat counter")
-        verbose_name_plural = _("event seat counters")
+        verbose_name = _("event seat stripe")
+        verbose_name_plural = _("event seat stripes")
+        ordering = ["event", "stripe"]
         constraints = [
+            models.UniqueConstraint(fields=["event", "stripe"], name="event_seat_stripe_once"),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(confirmed__lte=F("capacity")),
                 name="event_seats_not_overbooked",
@@ -221,7 +232,7 @@ class EventSeats(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event}: {self.confirmed}/{self.capacity or '∞'}"
+        return f"{self.event} #{self.stripe}: {self.confirmed}/{self.capacity or '∞'}"
 
 
 class SeminarSeats(models.Model):
@@ -597,6 +608,9 @@ class OutboxMessage(models.Model):
         LINK = "link", _("new link")
         CAMPAIGN = "campaign", _("message from the organiser")
         REMINDER = "reminder", _("reminder")
+        # Staff accounts (samlas.backoffice.accounts): not about a registration.
+        STAFF_INVITATION = "staff_invitation", _("invitation to a staff account")
+        PASSWORD_RESET = "password_reset", _("link to choose a new password")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(
@@ -609,7 +623,7 @@ class OutboxMessage(models.Model):
     )
     to = models.EmailField(_("to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=300)
-    text = models.TextField(_("plain text"))
+    text = models.TextField(_("plain text"), blank=True)
     html = models.TextField(_("HTML"), blank=True)
     attachments = models.JSONField(
         _("attachments"),
@@ -619,6 +633,16 @@ class OutboxMessage(models.Model):
             'A list of {"filename", "mimetype", "content"}; "calendar_for": a registration id '
             "instead of content builds its calendar file when the message is sent."
         ),
+    )
+    rendered = models.BooleanField(
+        _("rendered"),
+        default=True,
+        help_text=_(
+            "Unticked: the text is written from the registration as it is when the message is sent."
+        ),
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Written into the message when it is rendered.")
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

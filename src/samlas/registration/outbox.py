@@ -1,7 +1,10 @@
 """The e-mail outbox: written in the caller's transaction, delivered by a background task.
 
 `queue()` stores the message beside the change it reports and, once that transaction has
-committed, enqueues `tasks.send_outbox_message`. `deliver()` claims the message with a
+committed, makes sure a task will send it: with a task backend that can defer, one
+`tasks.send_due_outbox` a moment later covers every message its process committed until
+then (a rush does not pay one task row and one extra commit per registration); otherwise
+`tasks.send_outbox_message` for the message itself. `deliver()` claims the message with a
 lease (so two workers never send it twice at once), sends it with Django's mail API, and
 on an SMTP or network error backs off exponentially and tries again. `flush_outbox` (the
 management command) sends whatever is due, e.g. from cron after an outage. docs/email.md.
@@ -9,6 +12,8 @@ management command) sends whatever is due, e.g. from cron after an outage. docs/
 
 import logging
 import smtplib
+import threading
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 from email.utils import make_msgid
@@ -20,7 +25,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from samlas.events.ical import site_host
-from samlas.registration.emails import RenderedEmail, registration_calendar
+from samlas.registration.emails import (
+    RenderedEmail,
+    registration_calendar,
+    render_current,
+    subject_for,
+)
 from samlas.registration.models import OutboxMessage, Registration
 
 logger = logging.getLogger(__name__)
@@ -29,6 +39,10 @@ MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=5)
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=2)
+
+# How long after the first message a deferred "send what is due" task runs: the delay
+# before e-mail leaves under a rush, and the window whose messages share one task.
+SEND_DUE_DELAY = timedelta(milliseconds=500)
 
 SENT = "sent"
 RETRY = "retry"
@@ -54,7 +68,44 @@ def queue(kind: str, email: RenderedEmail, registration: Registration | None) ->
         next_attempt_at=timezone.now(),
         message_id=make_msgid(domain=site_host(settings.SITE_URL)),
     )
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    transaction.on_commit(lambda: _send_soon([message.pk]))
+    return message
+
+
+def queue_for(kind: str, registration: Registration, *, reason: str = "") -> OutboxMessage:
+    """Store a registration e-mail whose text is rendered when it is sent (`render`): only
+    the address and subject are written now."""
+    message = OutboxMessage.objects.create(
+        kind=kind,
+        registration=registration,
+        to=registration.email,
+        subject=subject_for(kind, registration),
+        rendered=False,
+        reason=reason,
+        next_attempt_at=timezone.now(),
+        message_id=make_msgid(domain=site_host(settings.SITE_URL)),
+    )
+    transaction.on_commit(lambda: _send_soon([message.pk]))
+    return message
+
+
+def render(message: OutboxMessage) -> OutboxMessage | None:
+    """Write a `queue_for` message's text, HTML and attachments from its registration as it
+    is now, and store them (a retry then sends the same words); None if the registration
+    no longer exists. A message rendered already is returned as it is."""
+    if message.rendered:
+        return message
+    registration = (
+        Registration.objects.select_related("event__venue")
+        .filter(pk=message.registration_id)
+        .first()
+    )
+    if registration is None:
+        return None
+    email = render_current(message.kind, registration, reason=message.reason)
+    message.subject, message.text, message.html = email.subject, email.text, email.html
+    message.attachments, message.rendered = email.attachments, True
+    message.save(update_fields=["subject", "text", "html", "attachments", "rendered"])
     return message
 
 
@@ -83,8 +134,42 @@ def queue_many(
         batch_size=500,
     )
     ids = [message.pk for message in messages]
-    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    transaction.on_commit(lambda: _send_soon(ids))
     return messages
+
+
+_send_due_lock = threading.Lock()
+_send_due_until = 0.0  # time.time() at which this process's last send_due_outbox task runs
+
+
+def _send_soon(message_ids: list[int]) -> None:
+    """Have committed messages sent: one task per message if the backend cannot defer (the
+    immediate backend in tests), else a `send_due_outbox` task SEND_DUE_DELAY from now,
+    unless this process already enqueued one that will start after these commits.
+
+    Safe because that task selects the messages due when it starts, after `run_after`, so
+    it sees every message committed before then (given NTP-synchronised clocks; the
+    worker's outbox sweep is the backstop).
+    """
+    global _send_due_until
+    from samlas.registration.tasks import send_due_outbox
+
+    if not send_due_outbox.get_backend().supports_defer:
+        for message_id in message_ids:
+            _enqueue(message_id)
+        return
+    with _send_due_lock:
+        now = time.time()
+        if _send_due_until > now:
+            return
+        _send_due_until = now + SEND_DUE_DELAY.total_seconds()
+    run_after = timezone.now() + SEND_DUE_DELAY
+    try:
+        send_due_outbox.using(run_after=run_after).enqueue()
+    except Exception:
+        with _send_due_lock:
+            _send_due_until = 0.0
+        logger.exception("Could not enqueue sending of outbox messages %s", message_ids)
 
 
 def _enqueue(message_id: int, run_after=None) -> None:
@@ -143,7 +228,10 @@ def deliver(message_id: int) -> str:
     """Send one message if it is due; returns "sent", "retry", "failed" or "skipped"."""
     if not _claim(message_id):
         return SKIPPED
-    message = OutboxMessage.objects.get(pk=message_id)
+    message = render(OutboxMessage.objects.get(pk=message_id))
+    if message is None:
+        _mark_failed(OutboxMessage.objects.get(pk=message_id), "The registration was deleted.")
+        return FAILED
     try:
         _build(message).send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
@@ -172,6 +260,15 @@ def _mark_failed(message: OutboxMessage, error: str) -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=OutboxMessage.Status.FAILED, last_error=error[:2000]
     )
+
+
+def deliver_due() -> dict[str, int]:
+    """Send every message that is due; how many were sent, retried, failed or skipped."""
+    results: dict[str, int] = {}
+    for message_id in due_messages():
+        result = deliver(message_id)
+        results[result] = results.get(result, 0) + 1
+    return results
 
 
 def due_messages() -> list[int]:

@@ -1,7 +1,7 @@
 """Read models of registration: what a form asks, seats left, waiting-list places, exports.
 
 Nothing here changes state (services.py does). Seats left come from the counter rows the
-services keep exact (`SeminarSeats`, `EventSeats`), so showing them costs one join, not a
+services keep exact (`SeminarSeats`, `EventSeatStripe`), so showing them costs one join, not a
 count over registrations.
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from samlas.programme.models import Block, Seminar
 from samlas.registration.exceptions import InvalidLink
 from samlas.registration.links import check_not_expired, check_secret, parse_token
 from samlas.registration.models import (
-    EventSeats,
+    EventSeatStripe,
     LawfulBasis,
     Question,
     Registration,
@@ -62,8 +62,13 @@ def event_seats_left(event: Event, settings: RegistrationSettings | None = None)
     settings = settings or registration_settings(event)
     if settings is None or settings.capacity is None:
         return None
-    confirmed = EventSeats.objects.filter(event=event).values_list("confirmed", flat=True).first()
-    return max(settings.capacity - (confirmed or 0), 0)
+    return max(settings.capacity - event_confirmed(event), 0)
+
+
+def event_confirmed(event: Event) -> int:
+    """Confirmed places, from the seat stripes (their sum is exact once committed)."""
+    total = EventSeatStripe.objects.filter(event=event).aggregate(n=Sum("confirmed"))["n"]
+    return total or 0
 
 
 def registration_state(event: Event, now: datetime | None = None) -> str:

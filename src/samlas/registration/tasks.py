@@ -9,3 +9,9 @@ from samlas.registration import outbox
 def send_outbox_message(message_id: int) -> str:
     """Send one outbox e-mail; on failure the outbox schedules the retry itself."""
     return outbox.deliver(message_id)
+
+
+@task()
+def send_due_outbox() -> dict[str, int]:
+    """Send every outbox e-mail that is due (queued in bulk by `outbox._send_soon`)."""
+    return outbox.deliver_due()

@@ -10,6 +10,7 @@ The form's steps post to one address and carry what was typed in a signed hidden
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -495,12 +496,25 @@ def _error_page(request: HttpRequest, registration: Registration, exc: Registrat
     )
 
 
-def _permissions(registration: Registration, spec) -> dict[str, bool]:
+def _rankings_closed_at(event: Event, spec) -> datetime | None:
+    """The ranking deadline of an event with ranked blocks, once it has passed."""
+    if not (spec and spec.ranked_blocks):
+        return None
+    deadline = services.ranking_deadline(event)
+    return deadline if timezone.now() >= deadline else None
+
+
+def _permissions(
+    registration: Registration, spec, rankings_closed_at: datetime | None = None
+) -> dict[str, bool]:
     """What the registrant may still do, so that the page offers only that."""
     event = registration.event
     active = registration.status != Registration.Status.CANCELLED
     before_start = timezone.now() < event.start and not event.is_cancelled
-    has_blocks = bool(spec and (spec.fcfs_blocks or spec.ranked_blocks))
+    # Ranked blocks whose rankings are closed leave nothing to change there.
+    has_blocks = bool(
+        spec and (spec.fcfs_blocks or (spec.ranked_blocks and not rankings_closed_at))
+    )
     open_now = queries.registration_state(event) in OPEN_STATES
     return {
         "can_change_details": active and before_start,
@@ -532,6 +546,7 @@ def manage(request: HttpRequest, registration: Registration, token: str) -> Http
     detail = queries.registration_detail(registration)
     spec = queries.registration_form(detail.event)
     choices = [(choice, queries.choice_waiting_position(choice)) for choice in detail.choices.all()]
+    rankings_closed_at = _rankings_closed_at(detail.event, spec)
     summary = None
     if spec is not None:
         data = registration_data(detail)
@@ -544,10 +559,11 @@ def manage(request: HttpRequest, registration: Registration, token: str) -> Http
         "summary": summary,
         "choices": choices,
         "preferences": _ranked(detail),
+        "rankings_closed_at": rankings_closed_at,
         "consents": _consents(detail, spec),
         "waiting_position": queries.waiting_position(detail),
         "done_message": DONE_MESSAGES.get(request.GET.get("klart", "")),
-        **_permissions(detail, spec),
+        **_permissions(detail, spec, rankings_closed_at),
     }
     return render(request, "registration/manage.html", context)
 
@@ -603,13 +619,19 @@ def _add_errors(form, exc: InvalidData) -> None:
 def manage_choices(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
     detail = queries.registration_detail(registration)
     spec = queries.registration_form(detail.event)
-    if spec is None or not _permissions(detail, spec)["can_change_choices"]:
+    rankings_closed_at = _rankings_closed_at(detail.event, spec)
+    if spec is None or not _permissions(detail, spec, rankings_closed_at)["can_change_choices"]:
         if not detail.is_active:
             return _error_page(request, detail, RegistrationCancelled())
         return _message_page(
             request,
             title=_("The change could not be made"),
             message=_(
+                "The last day for ranking the seminars has passed: your ranking can no longer "
+                "be changed. Contact the organisers if you need to change something."
+            )
+            if rankings_closed_at and not spec.fcfs_blocks
+            else _(
                 "Seminar choices can be changed only while registration is open. Contact the "
                 "organisers if you need to change something."
             ),
@@ -622,7 +644,9 @@ def manage_choices(request: HttpRequest, registration: Registration, token: str)
         preferences.setdefault(str(preference.block_id), []).append(preference.seminar_id)
     initial = ChoicesForm.initial_from({str(k): v for k, v in current.items()}, preferences)
     data = request.POST if request.method == "POST" else None
-    form = ChoicesForm(spec, data, initial=initial, current=current)
+    form = ChoicesForm(
+        spec, data, initial=initial, current=current, rankings_closed_at=rankings_closed_at
+    )
     status = 200
     if form.is_bound:
         status = 422

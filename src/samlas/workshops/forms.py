@@ -7,12 +7,21 @@ JavaScript and no drag and drop. Their `values()` is what services.cast_ballot t
 from collections import Counter
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from samlas.events.models import Event
 from samlas.programme.models import ProgrammeItem
-from samlas.workshops.models import CODE_ALPHABET, CODE_LENGTH, Group, Proposal, Question
+from samlas.workshops.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Group,
+    Proposal,
+    Question,
+    Workshop,
+)
 
 
 def normalise_code(raw: str) -> str:
@@ -235,20 +244,18 @@ def _lines(text: str) -> list[str]:
 
 
 class ProgrammeItemField(forms.ModelChoiceField):
-    """Items of every event in one list: each names its event, so equal titles stay apart."""
+    """The event's programme items, each with its day and time so equal titles stay apart."""
 
     def label_from_instance(self, obj: ProgrammeItem) -> str:
-        return f"{obj.event.title}: {obj.title}"
+        start = timezone.localtime(obj.start)
+        return f"{obj.title} ({date_format(start, 'j M')}, {time_format(start, 'H.i')})"
 
 
 class WorkshopForm(forms.Form):
-    event = forms.ModelChoiceField(
-        queryset=Event.objects.exclude(status=Event.Status.CANCELLED).order_by("-start"),
-        label=_("Event"),
-        error_messages={"required": _("Choose the event.")},
-    )
+    """A new workshop on `event` (the back office's event: never chosen in the form)."""
+
     programme_item = ProgrammeItemField(
-        queryset=ProgrammeItem.objects.select_related("event").order_by("-start"),
+        queryset=ProgrammeItem.objects.none(),
         label=_("Programme item (optional)"),
         required=False,
     )
@@ -271,20 +278,43 @@ class WorkshopForm(forms.Form):
         required=False,
     )
 
+    existing_groups: frozenset[str] = frozenset()
+
+    def __init__(self, *args: object, event: Event, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme_item"].queryset = event.items.order_by("start", "pk")
+
     def clean_groups(self) -> list[str]:
         names = _lines(self.cleaned_data["groups"])
         if any(len(name) > 100 for name in names):
             raise forms.ValidationError(_("Keep each group name to 100 characters."))
         if len(set(names)) != len(names):
             raise forms.ValidationError(_("Give each group its own name."))
+        if set(names) & self.existing_groups:
+            raise forms.ValidationError(_("There is already a group with that name."))
         return names
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        item, event = cleaned.get("programme_item"), cleaned.get("event")
-        if item and event and item.event_id != event.pk:
-            self.add_error("programme_item", _("Choose a programme item of the chosen event."))
-        return cleaned
+
+class WorkshopChangeForm(WorkshopForm):
+    """The workshop's texts and settings; groups can be added (not renamed: votes follow them)."""
+
+    def __init__(self, *args: object, workshop: Workshop, **kwargs: object) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "programme_item": workshop.programme_item_id,
+                "title": workshop.title,
+                "introduction": workshop.introduction,
+                "assign_groups": workshop.assign_groups,
+            },
+        )
+        super().__init__(*args, event=workshop.event, **kwargs)
+        self.existing_groups = frozenset(g.name for g in workshop.groups.all())
+        groups = self.fields["groups"]
+        groups.label = _("New groups (optional)")
+        groups.help_text = _("One group per line. The workshop already has: %(groups)s.") % {
+            "groups": ", ".join(sorted(self.existing_groups)) or _("no groups")
+        }
 
 
 class QuestionForm(forms.Form):
@@ -341,3 +371,26 @@ class OrganiserProposalForm(forms.Form):
         max_length=300,
         error_messages={"required": _("Write the proposal.")},
     )
+
+
+class QuestionChangeForm(forms.Form):
+    """A question's texts and settings; its method stays (votes already given depend on it)."""
+
+    text = QuestionForm.base_fields["text"]
+    description = QuestionForm.base_fields["description"]
+    points = QuestionForm.base_fields["points"]
+    allow_proposals = QuestionForm.base_fields["allow_proposals"]
+    moderate_proposals = QuestionForm.base_fields["moderate_proposals"]
+
+    def __init__(self, *args: object, question: Question, **kwargs: object) -> None:
+        kwargs.setdefault("initial", {name: getattr(question, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)
+        self.question = question
+        if question.method != Question.Method.DOTS:
+            del self.fields["points"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "points" in self.fields and not cleaned.get("points") and not self.errors:
+            self.add_error("points", _("Enter the number of points each participant may spread."))
+        return cleaned

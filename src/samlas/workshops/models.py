@@ -69,7 +69,9 @@ class Workshop(models.Model):
         return f"{self.title} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        return reverse("workshops:organiser_detail", kwargs={"pk": self.pk})
+        return reverse(
+            "workshops:organiser_detail", kwargs={"pk": self.event_id, "workshop_pk": self.pk}
+        )
 
     @property
     def join_path(self) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from samlas.events.models import Event
 from samlas.workshops import scoring
 from samlas.workshops.models import (
     BallotEntry,
@@ -174,20 +175,27 @@ def group_reports(results: list[QuestionResults]) -> list[GroupReport]:
     ]
 
 
-def organiser_workshops() -> QuerySet[Workshop]:
-    return Workshop.objects.select_related("event", "programme_item").annotate(
-        question_count=Count("questions", distinct=True),
-        participant_count=Count("participants", distinct=True),
+def organiser_workshops(event: Event) -> QuerySet[Workshop]:
+    return (
+        Workshop.objects.filter(event=event)
+        .select_related("programme_item")
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        )
     )
 
 
-def organiser_workshop(pk: int) -> Workshop | None:
-    """A workshop with its questions, their proposals and ballot counts, and its groups."""
+def organiser_workshop(event: Event, pk: int) -> Workshop | None:
+    """The event's workshop with its questions, their proposals and ballot counts, its groups.
+
+    Filtered by the event the caller has checked: a workshop of another event is not found.
+    """
     questions = Question.objects.annotate(ballot_count=Count("ballots")).prefetch_related(
         Prefetch("proposals", queryset=Proposal.objects.exclude(status=Proposal.Status.REJECTED))
     )
-    return (
-        Workshop.objects.select_related("event", "programme_item")
+    workshop = (
+        Workshop.objects.select_related("programme_item")
         .prefetch_related(
             Prefetch("questions", queryset=questions),
             Prefetch(
@@ -195,7 +203,19 @@ def organiser_workshop(pk: int) -> Workshop | None:
             ),
         )
         .annotate(participant_count=Count("participants", distinct=True))
-        .filter(pk=pk)
+        .filter(event=event, pk=pk)
+        .first()
+    )
+    if workshop is not None:
+        workshop.event = event
+    return workshop
+
+
+def event_question(event: Event, workshop_pk: int, question_id: int) -> Question | None:
+    """A question of the event's workshop, for the presenter's live fragment."""
+    return (
+        Question.objects.select_related("workshop")
+        .filter(workshop__event=event, workshop_id=workshop_pk, pk=question_id)
         .first()
     )
 

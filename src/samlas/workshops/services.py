@@ -8,17 +8,22 @@ before its entries are replaced, so two submits of one phone apply one after the
 never leave two ballots or mixed entries. A vote that read its question as open before an
 organiser's close committed still counts: voters do not lock the question row, so a room of
 phones never queues behind one lock.
+
+Organisers' actions take the acting user (`actor`) and write one audit-log entry each, shown
+on the event's history page in the back office; participants' actions (joining, voting,
+proposing) are anonymous and not logged.
 """
 
 import secrets
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
+from samlas.core import audit
 from samlas.events.models import Event
 from samlas.programme.models import ProgrammeItem
 from samlas.workshops.models import (
@@ -57,6 +62,16 @@ def generate_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def _log(actor: Any, action: str, target: Workshop | Question | Proposal, **data: Any) -> None:
+    workshop = target if isinstance(target, Workshop) else _workshop_of(target)
+    audit.record(actor, action, target, event_id=workshop.event_id, data=data)
+
+
+def _workshop_of(target: Question | Proposal) -> Workshop:
+    question = target if isinstance(target, Question) else target.question
+    return question.workshop
+
+
 def _save_with_fresh_code(workshop: Workshop) -> None:
     """Save under a new random code; a clash with an open workshop just draws again."""
     for _attempt in range(CODE_ATTEMPTS):
@@ -79,6 +94,7 @@ def create_workshop(
     programme_item: ProgrammeItem | None = None,
     group_names: Sequence[str] = (),
     assign_groups: bool = False,
+    actor: Any = None,
 ) -> Workshop:
     if programme_item is not None and programme_item.event_id != event.pk:
         raise WorkshopError(_("The programme item belongs to another event."))
@@ -92,6 +108,31 @@ def create_workshop(
     _save_with_fresh_code(workshop)
     for name in dict.fromkeys(n.strip() for n in group_names if n.strip()):
         add_group(workshop, name)
+    _log(actor, audit.Action.CREATED, workshop)
+    return workshop
+
+
+WORKSHOP_FIELDS = ("title", "introduction", "programme_item", "assign_groups")
+
+
+@transaction.atomic
+def change_workshop(
+    workshop: Workshop, *, new_groups: Sequence[str] = (), actor: Any = None, **changes: Any
+) -> Workshop:
+    """Change the workshop's texts and settings (`WORKSHOP_FIELDS`) and add groups."""
+    if set(changes) - set(WORKSHOP_FIELDS):
+        raise ValueError(f"Not changeable here: {sorted(set(changes) - set(WORKSHOP_FIELDS))}")
+    item = changes.get("programme_item")
+    if item is not None and item.event_id != workshop.event_id:
+        raise WorkshopError(_("The programme item belongs to another event."))
+    changed = [name for name, value in changes.items() if getattr(workshop, name) != value]
+    for name in changed:
+        setattr(workshop, name, changes[name])
+    if changed:
+        workshop.save(update_fields=changed)
+    added = [add_group(workshop, name).name for name in dict.fromkeys(new_groups)]
+    if changed or added:
+        _log(actor, audit.Action.CHANGED, workshop, fields=changed, groups_added=added)
     return workshop
 
 
@@ -103,16 +144,17 @@ def assign_code(workshop: Workshop) -> Workshop:
 
 
 @transaction.atomic
-def close_workshop(workshop: Workshop) -> Workshop:
+def close_workshop(workshop: Workshop, *, actor: Any = None) -> Workshop:
     """End the workshop: nobody can join or vote any more, and its code is free again."""
     workshop.is_open = False
     workshop.save(update_fields=["is_open"])
     workshop.questions.filter(status=Question.Status.OPEN).update(status=Question.Status.CLOSED)
+    _log(actor, audit.Action.CHANGED, workshop, is_open=False)
     return workshop
 
 
 @transaction.atomic
-def reopen_workshop(workshop: Workshop) -> Workshop:
+def reopen_workshop(workshop: Workshop, *, actor: Any = None) -> Workshop:
     """Open again; if another open workshop took the code meanwhile, draw a new one."""
     workshop.is_open = True
     try:
@@ -120,6 +162,7 @@ def reopen_workshop(workshop: Workshop) -> Workshop:
             workshop.save(update_fields=["is_open"])
     except IntegrityError:
         _save_with_fresh_code(workshop)
+    _log(actor, audit.Action.CHANGED, workshop, is_open=True, code=workshop.code)
     return workshop
 
 
@@ -144,6 +187,7 @@ def add_question(
     allow_proposals: bool = False,
     moderate_proposals: bool = True,
     proposals: Sequence[str] = (),
+    actor: Any = None,
 ) -> Question:
     if method == Question.Method.DOTS and not points:
         raise WorkshopError(_("Dot voting needs the number of points each participant has."))
@@ -163,6 +207,30 @@ def add_question(
         for index, text in enumerate(proposals, start=1)
         if text.strip()
     )
+    _log(actor, audit.Action.CREATED, question)
+    return question
+
+
+QUESTION_FIELDS = ("text", "description", "points", "allow_proposals", "moderate_proposals")
+
+
+@transaction.atomic
+def change_question(question: Question, *, actor: Any = None, **changes: Any) -> Question:
+    """Change a question's texts and settings (`QUESTION_FIELDS`); its method stays.
+
+    Changing the method would make the ballots already cast meaningless, so it is not offered.
+    Fewer points for dot voting apply to new votes; ballots already cast are scored as cast.
+    """
+    if set(changes) - set(QUESTION_FIELDS):
+        raise ValueError(f"Not changeable here: {sorted(set(changes) - set(QUESTION_FIELDS))}")
+    if question.method != Question.Method.DOTS:
+        changes.pop("points", None)
+    elif not changes.get("points", question.points):
+        raise WorkshopError(_("Dot voting needs the number of points each participant has."))
+    changed = [name for name, value in changes.items() if getattr(question, name) != value]
+    if changed:
+        _set_question(question, **{name: changes[name] for name in changed})
+        _log(actor, audit.Action.CHANGED, question, fields=changed)
     return question
 
 
@@ -171,11 +239,13 @@ def _next_proposal_position(question: Question) -> int:
 
 
 @transaction.atomic
-def add_proposal(question: Question, text: str) -> Proposal:
+def add_proposal(question: Question, text: str, *, actor: Any = None) -> Proposal:
     """An organiser's proposal: on the ballot at once."""
-    return Proposal.objects.create(
+    proposal = Proposal.objects.create(
         question=question, text=text.strip(), position=_next_proposal_position(question)
     )
+    _log(actor, audit.Action.CREATED, proposal)
+    return proposal
 
 
 @transaction.atomic
@@ -195,17 +265,19 @@ def submit_proposal(question: Question, text: str) -> Proposal:
 
 
 @transaction.atomic
-def approve_proposal(proposal: Proposal) -> Proposal:
+def approve_proposal(proposal: Proposal, *, actor: Any = None) -> Proposal:
     proposal.status = Proposal.Status.APPROVED
     proposal.save(update_fields=["status"])
+    _log(actor, audit.Action.CHANGED, proposal, status=proposal.status)
     return proposal
 
 
 @transaction.atomic
-def reject_proposal(proposal: Proposal) -> Proposal:
+def reject_proposal(proposal: Proposal, *, actor: Any = None) -> Proposal:
     """Take a proposal off the ballot; votes already given to it no longer count."""
     proposal.status = Proposal.Status.REJECTED
     proposal.save(update_fields=["status"])
+    _log(actor, audit.Action.CHANGED, proposal, status=proposal.status)
     return proposal
 
 
@@ -219,22 +291,28 @@ def _set_question(question: Question, **changes: object) -> Question:
 
 
 @transaction.atomic
-def open_question(question: Question) -> Question:
+def open_question(question: Question, *, actor: Any = None) -> Question:
     if not question.workshop.is_open:
         raise WorkshopError(_("The workshop is closed. Open it again first."))
     if not question.proposals.filter(status=Proposal.Status.APPROVED).exists():
         raise WorkshopError(_("Add at least one proposal before opening the question."))
-    return _set_question(question, status=Question.Status.OPEN)
+    _set_question(question, status=Question.Status.OPEN)
+    _log(actor, audit.Action.CHANGED, question, status=question.status)
+    return question
 
 
 @transaction.atomic
-def close_question(question: Question) -> Question:
-    return _set_question(question, status=Question.Status.CLOSED)
+def close_question(question: Question, *, actor: Any = None) -> Question:
+    _set_question(question, status=Question.Status.CLOSED)
+    _log(actor, audit.Action.CHANGED, question, status=question.status)
+    return question
 
 
 @transaction.atomic
-def reveal_results(question: Question, revealed: bool = True) -> Question:
-    return _set_question(question, results_revealed=revealed)
+def reveal_results(question: Question, revealed: bool = True, *, actor: Any = None) -> Question:
+    _set_question(question, results_revealed=revealed)
+    _log(actor, audit.Action.CHANGED, question, results_revealed=revealed)
+    return question
 
 
 def _smallest_group(workshop: Workshop) -> Group | None:
@@ -306,23 +384,32 @@ def _check_ballot(question: Question, values: Mapping[int, int], allowed: set[in
         raise InvalidBallot(_("Choose exactly one proposal."))
 
 
-def cast_ballot(question: Question, token: uuid.UUID, values: Mapping[int, int]) -> Ballot:
+def cast_ballot(
+    question: Question,
+    token: uuid.UUID,
+    values: Mapping[int, int],
+    *,
+    approved: Collection[int] | None = None,
+) -> Ballot:
     """Record or replace this phone's vote on the question.
 
     `values` maps proposal ids to a rank (ranking), points (dot voting, zeros left out) or 1
-    (simple choice). Raises QuestionNotOpen when voting has ended, InvalidBallot otherwise.
+    (simple choice). `approved` are the ids of the question's approved proposals when the
+    caller has just read them (the ballot form has): one query less on every vote; otherwise
+    they are read here. Raises QuestionNotOpen when voting has ended, InvalidBallot otherwise.
     """
     values = {int(p): int(v) for p, v in values.items() if int(v) != 0}
+    if approved is None:
+        approved = question.proposals.filter(status=Proposal.Status.APPROVED).values_list(
+            "pk", flat=True
+        )
+    # Checked before the transaction: on SQLite the write lock is then held only for the few
+    # statements that need it.
+    _check_ballot(question, values, set(approved))
     return _retry_once(lambda: _cast_ballot(question, token, values))
 
 
 def _cast_ballot(question: Question, token: uuid.UUID, values: dict[int, int]) -> Ballot:
-    # Checked before the transaction: on SQLite the write lock is then held only for the few
-    # statements that need it.
-    allowed = set(
-        question.proposals.filter(status=Proposal.Status.APPROVED).values_list("pk", flat=True)
-    )
-    _check_ballot(question, values, allowed)
     with transaction.atomic():
         workshop = question.workshop
         status = Question.objects.filter(pk=question.pk).values_list("status", flat=True).first()

@@ -1,4 +1,8 @@
-"""Participants under the short /w/ (typed from a screen); organisers under /workshoppar/."""
+"""Participants under the short /w/ (typed from a screen); organisers in the back office.
+
+The organiser pages live under /organisera/evenemang/<pk>/workshoppar/, beside the back
+office's own event pages: the same sign-in, two-step check and permissions apply there.
+"""
 
 from django.urls import path, register_converter
 
@@ -21,6 +25,8 @@ class JoinCodeConverter:
 register_converter(JoinCodeConverter, "joincode")
 
 app_name = "workshops"
+EVENT = "organisera/evenemang/<int:pk>/workshoppar/"
+WORKSHOP = EVENT + "<int:workshop_pk>/"
 urlpatterns = [
     path("w/", views.join, name="join"),
     path("w/<joincode:code>/", views.workshop_page, name="workshop"),
@@ -31,18 +37,21 @@ urlpatterns = [
         views.submit_proposal,
         name="submit_proposal",
     ),
-    path("workshoppar/", views.organiser_list, name="organiser_list"),
-    path("workshoppar/ny/", views.organiser_create, name="organiser_create"),
-    path("workshoppar/<int:pk>/", views.organiser_detail, name="organiser_detail"),
-    path("workshoppar/<int:pk>/fragor/ny/", views.add_question, name="add_question"),
+    # Organisers: in the back office, under the event (`pk` is the event's, as there).
+    path(EVENT, views.organiser_list, name="organiser_list"),
+    path(EVENT + "ny/", views.organiser_create, name="organiser_create"),
+    path(WORKSHOP, views.organiser_detail, name="organiser_detail"),
+    path(WORKSHOP + "andra/", views.organiser_edit, name="organiser_edit"),
+    path(WORKSHOP + "fragor/ny/", views.add_question, name="add_question"),
+    path(WORKSHOP + "fragor/<int:question_id>/andra/", views.question_edit, name="question_edit"),
     path(
-        "workshoppar/<int:pk>/fragor/<int:question_id>/forslag/",
+        WORKSHOP + "fragor/<int:question_id>/forslag/",
         views.add_proposal,
         name="add_proposal",
     ),
     *[
         path(
-            f"workshoppar/<int:pk>/fragor/<int:question_id>/{slug}/",
+            WORKSHOP + f"fragor/<int:question_id>/{slug}/",
             views.question_action,
             {"action": action},
             name=f"question_{action}",
@@ -56,7 +65,7 @@ urlpatterns = [
     ],
     *[
         path(
-            f"workshoppar/<int:pk>/forslag/<int:proposal_id>/{slug}/",
+            WORKSHOP + f"forslag/<int:proposal_id>/{slug}/",
             views.proposal_action,
             {"action": action},
             name=f"proposal_{action}",
@@ -65,20 +74,20 @@ urlpatterns = [
     ],
     *[
         path(
-            f"workshoppar/<int:pk>/{slug}/",
+            WORKSHOP + f"{slug}/",
             views.workshop_action,
             {"action": action},
             name=f"workshop_{action}",
         )
         for slug, action in [("avsluta", "close"), ("oppna-igen", "reopen")]
     ],
-    path("workshoppar/<int:pk>/presentation/", views.presenter, name="presenter"),
+    path(WORKSHOP + "presentation/", views.presenter, name="presenter"),
     path(
-        "workshoppar/<int:pk>/presentation/<int:question_id>/live/",
+        WORKSHOP + "presentation/<int:question_id>/live/",
         views.presenter_live,
         name="presenter_live",
     ),
-    path("workshoppar/<int:pk>/resultat/", views.results_page, name="results"),
-    path("workshoppar/<int:pk>/resultat.csv", views.results_csv, name="results_csv"),
-    path("workshoppar/<int:pk>/qr.svg", views.qr_code, name="qr"),
+    path(WORKSHOP + "resultat/", views.results_page, name="results"),
+    path(WORKSHOP + "resultat.csv", views.results_csv, name="results_csv"),
+    path(WORKSHOP + "qr.svg", views.qr_code, name="qr"),
 ]

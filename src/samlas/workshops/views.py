@@ -1,24 +1,29 @@
 """Workshop pages: participants' phones (no account), organisers' controls and the projector.
 
 Views parse the request, call a service or a query, and render. Participant pages are
-identified by the join code and the per-workshop signed cookie (see cookies.py); organiser
-pages need a staff login until the back office has its own roles.
+anonymous: identified by the join code and the per-workshop signed cookie (see cookies.py).
+Organiser pages sit in the back office under the event and ask the organisations'
+permissions, like every back-office page: an event the user may not see answers 404, an
+action their role does not allow 403 (docs/workshops.md, "Who may do what").
 """
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from samlas.backoffice.views.common import event_for, render_event, staff_view
+from samlas.events.models import Event
+from samlas.organisations.permissions import Action, can
 from samlas.workshops import cookies, exports, queries, services
 from samlas.workshops.forms import (
     BALLOT_FORMS,
@@ -26,7 +31,9 @@ from samlas.workshops.forms import (
     JoinForm,
     OrganiserProposalForm,
     ProposalForm,
+    QuestionChangeForm,
     QuestionForm,
+    WorkshopChangeForm,
     WorkshopForm,
 )
 from samlas.workshops.models import Participant, Proposal, Question, Workshop
@@ -73,12 +80,20 @@ def participant_view(view: ParticipantView) -> ParticipantView:
         fresh = token is None
         if fresh:
             token = uuid.uuid4()
+        request.new_phone = fresh
         response = view(request, workshop, token, **kwargs)
         if fresh:
             cookies.remember_token(response, workshop, token)
         return response
 
     return never_cache(wrapper)
+
+
+def _participant(request: HttpRequest, workshop: Workshop, token: uuid.UUID) -> Participant | None:
+    """The phone's row, if it has acted; a token drawn for this request has none to look up."""
+    if getattr(request, "new_phone", False):
+        return None
+    return queries.participant(workshop, token)
 
 
 def _needs_group(workshop: Workshop, participant: Participant | None) -> bool:
@@ -91,7 +106,7 @@ def _needs_group(workshop: Workshop, participant: Participant | None) -> bool:
 @participant_view
 @require_GET
 def workshop_page(request: HttpRequest, workshop: Workshop, token: uuid.UUID) -> HttpResponse:
-    participant = queries.participant(workshop, token)
+    participant = _participant(request, workshop, token)
     needs_group = _needs_group(workshop, participant)
     groups = list(workshop.groups.all())
     return render(
@@ -113,7 +128,7 @@ def choose_group(request: HttpRequest, workshop: Workshop, token: uuid.UUID) -> 
     groups = list(workshop.groups.all())
     if not groups or workshop.assign_groups:
         raise Http404
-    participant = queries.participant(workshop, token)
+    participant = _participant(request, workshop, token)
     current = getattr(participant, "group", None)
     form = GroupForm(
         request.POST if request.method == "POST" else None,
@@ -183,7 +198,7 @@ def question_page(
 ) -> HttpResponse:
     """The ballot: GET shows it with the current vote filled in, POST records or replaces it."""
     question = _question_or_404(workshop, question_id)
-    participant = queries.participant(workshop, token)
+    participant = _participant(request, workshop, token)
     if _needs_group(workshop, participant):
         messages.info(request, _("Choose your group first."))
         return redirect(workshop.join_path)
@@ -199,7 +214,9 @@ def question_page(
     )
     if form.is_valid():
         try:
-            services.cast_ballot(question, token, form.values())
+            services.cast_ballot(
+                question, token, form.values(), approved={p.pk for p in form.proposals}
+            )
         except services.QuestionNotOpen:
             question.status = Question.Status.CLOSED  # closed while this request ran
             return _render_question(
@@ -222,7 +239,7 @@ def submit_proposal(
     request: HttpRequest, workshop: Workshop, token: uuid.UUID, question_id: int
 ) -> HttpResponse:
     question = _question_or_404(workshop, question_id)
-    participant = queries.participant(workshop, token)
+    participant = _participant(request, workshop, token)
     form = ProposalForm(request.POST)
     if form.is_valid():
         try:
@@ -242,11 +259,39 @@ def submit_proposal(
 
 
 # ---------------------------------------------------------------------------------------
-# Organisers (Django staff users until the back office has organiser roles)
+# Organisers: back-office pages under the event. Seeing a workshop and its results takes
+# VIEW_EVENT; every change, moderation and control takes EDIT_PROGRAMME (a workshop is a
+# session of the programme: the host's editors and co-hosts granted programme editing).
+
+VIEW = Action.VIEW_EVENT
+EDIT = Action.EDIT_PROGRAMME
+OrganiserView = Callable[..., HttpResponse]
 
 
-def _organiser_workshop(pk: int) -> Workshop:
-    workshop = queries.organiser_workshop(pk)
+def organiser_view(
+    action: str, methods: tuple[str, ...] = ("GET",)
+) -> Callable[[OrganiserView], OrganiserView]:
+    """Sign-in and membership, then the event's permission, then the method.
+
+    The permission comes before the method, so another organisation's event answers 404 to
+    any request, as in the rest of the back office. The view gets the event, not its pk.
+    """
+
+    def decorate(view: OrganiserView) -> OrganiserView:
+        @wraps(view)
+        def wrapper(request: HttpRequest, pk: int, **kwargs: object) -> HttpResponse:
+            event = event_for(request, pk, action)
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, event, **kwargs)
+
+        return staff_view(wrapper)
+
+    return decorate
+
+
+def _workshop(event: Event, workshop_pk: int) -> Workshop:
+    workshop = queries.organiser_workshop(event, workshop_pk)
     if workshop is None:
         raise Http404
     return workshop
@@ -260,29 +305,56 @@ def _back(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     return redirect(workshop.get_absolute_url())
 
 
-@staff_member_required
-@require_GET
-def organiser_list(request: HttpRequest) -> HttpResponse:
-    return render(
+@organiser_view(VIEW)
+def organiser_list(request: HttpRequest, event: Event) -> HttpResponse:
+    return render_event(
         request,
+        event,
         "workshops/organiser/list.html",
-        {"workshops": queries.organiser_workshops()},
+        {"workshops": queries.organiser_workshops(event)},
     )
 
 
-@staff_member_required
-def organiser_create(request: HttpRequest) -> HttpResponse:
-    form = WorkshopForm(request.POST if request.method == "POST" else None)
+def _render_form(
+    request: HttpRequest,
+    workshop_or_event: Workshop | Event,
+    form: object,
+    *,
+    heading: str,
+    submit: str,
+    cancel_url: str,
+    note: str = "",
+) -> HttpResponse:
+    workshop = workshop_or_event if isinstance(workshop_or_event, Workshop) else None
+    return render_event(
+        request,
+        workshop.event if workshop else workshop_or_event,
+        "workshops/organiser/form.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "heading": heading,
+            "submit": submit,
+            "cancel_url": cancel_url,
+            "note": note,
+        },
+    )
+
+
+@organiser_view(EDIT, ("GET", "POST"))
+def organiser_create(request: HttpRequest, event: Event) -> HttpResponse:
+    form = WorkshopForm(request.POST if request.method == "POST" else None, event=event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             workshop = services.create_workshop(
-                event=data["event"],
+                event=event,
                 title=data["title"],
                 introduction=data["introduction"],
                 programme_item=data["programme_item"],
                 group_names=data["groups"],
                 assign_groups=data["assign_groups"],
+                actor=request.user,
             )
         except services.WorkshopError as error:
             form.add_error(None, error.message)
@@ -292,7 +364,43 @@ def organiser_create(request: HttpRequest) -> HttpResponse:
                 _("The workshop is created. Its join code is %(code)s.") % {"code": workshop.code},
             )
             return redirect(workshop.get_absolute_url())
-    return render(request, "workshops/organiser/create.html", {"form": form})
+    return _render_form(
+        request,
+        event,
+        form,
+        heading=_("New workshop"),
+        submit=_("Create the workshop"),
+        cancel_url=reverse("workshops:organiser_list", args=[event.pk]),
+        note=_("Questions and proposals are added on the workshop's page."),
+    )
+
+
+@organiser_view(EDIT, ("GET", "POST"))
+def organiser_edit(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
+    form = WorkshopChangeForm(request.POST if request.method == "POST" else None, workshop=workshop)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_workshop(
+                workshop,
+                new_groups=data["groups"],
+                actor=request.user,
+                **{name: data[name] for name in services.WORKSHOP_FIELDS},
+            )
+        except services.WorkshopError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The workshop is saved."))
+            return redirect(workshop.get_absolute_url())
+    return _render_form(
+        request,
+        workshop,
+        form,
+        heading=_("Change the workshop"),
+        submit=_("Save"),
+        cancel_url=workshop.get_absolute_url(),
+    )
 
 
 def _render_detail(
@@ -314,8 +422,9 @@ def _render_detail(
         question.approved = [
             p for p in question.proposals.all() if p.status == Proposal.Status.APPROVED
         ]
-    return render(
+    return render_event(
         request,
+        workshop.event,
         "workshops/organiser/detail.html",
         {
             "workshop": workshop,
@@ -328,16 +437,14 @@ def _render_detail(
     )
 
 
-@staff_member_required
-@require_GET
-def organiser_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _organiser_workshop(pk))
+@organiser_view(VIEW)
+def organiser_detail(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
+    return _render_detail(request, _workshop(event, workshop_pk))
 
 
-@staff_member_required
-@require_POST
-def add_question(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = _organiser_workshop(pk)
+@organiser_view(EDIT, ("POST",))
+def add_question(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -351,6 +458,7 @@ def add_question(request: HttpRequest, pk: int) -> HttpResponse:
                 allow_proposals=data["allow_proposals"],
                 moderate_proposals=data["moderate_proposals"],
                 proposals=data["proposals"],
+                actor=request.user,
             )
         except services.WorkshopError as error:
             form.add_error(None, error.message)
@@ -367,38 +475,69 @@ def _organiser_question(workshop: Workshop, question_id: int) -> Question:
     return question
 
 
-@staff_member_required
-@require_POST
-def add_proposal(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    workshop = _organiser_workshop(pk)
+@organiser_view(EDIT, ("GET", "POST"))
+def question_edit(
+    request: HttpRequest, event: Event, workshop_pk: int, question_id: int
+) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
+    question = _organiser_question(workshop, question_id)
+    form = QuestionChangeForm(request.POST if request.method == "POST" else None, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_question(question, actor=request.user, **form.cleaned_data)
+        except services.WorkshopError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect(workshop.get_absolute_url())
+    return _render_form(
+        request,
+        workshop,
+        form,
+        heading=_("Change the question"),
+        submit=_("Save"),
+        cancel_url=workshop.get_absolute_url(),
+        note=_(
+            "How participants answer cannot be changed: the votes already given would lose "
+            "their meaning. Add a new question instead."
+        ),
+    )
+
+
+@organiser_view(EDIT, ("POST",))
+def add_proposal(
+    request: HttpRequest, event: Event, workshop_pk: int, question_id: int
+) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
     question = _organiser_question(workshop, question_id)
     form = OrganiserProposalForm(request.POST, auto_id=f"id_q{question.pk}_%s")
     if form.is_valid():
-        services.add_proposal(question, form.cleaned_data["text"])
+        services.add_proposal(question, form.cleaned_data["text"], actor=request.user)
         messages.success(request, _("The proposal is added."))
         return redirect(workshop.get_absolute_url())
     return _render_detail(request, workshop, proposal_forms={question.pk: form})
 
 
-QUESTION_ACTIONS: dict[str, tuple[Callable[[Question], Question], str]] = {
+QUESTION_ACTIONS: dict[str, tuple[Callable[..., Question], str]] = {
     "open": (services.open_question, gettext_lazy("The question is open for votes.")),
     "close": (services.close_question, gettext_lazy("The question is closed.")),
     "reveal": (services.reveal_results, gettext_lazy("The results are shown to participants.")),
     "hide": (
-        lambda question: services.reveal_results(question, revealed=False),
+        partial(services.reveal_results, revealed=False),
         gettext_lazy("The results are hidden from participants."),
     ),
 }
 
 
-@staff_member_required
-@require_POST
-def question_action(request: HttpRequest, pk: int, question_id: int, action: str) -> HttpResponse:
-    workshop = _organiser_workshop(pk)
+@organiser_view(EDIT, ("POST",))
+def question_action(
+    request: HttpRequest, event: Event, workshop_pk: int, question_id: int, action: str
+) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
     question = _organiser_question(workshop, question_id)
     service, done = QUESTION_ACTIONS[action]
     try:
-        service(question)
+        service(question, actor=request.user)
     except services.WorkshopError as error:
         messages.error(request, error.message)
     else:
@@ -406,31 +545,37 @@ def question_action(request: HttpRequest, pk: int, question_id: int, action: str
     return _back(request, workshop)
 
 
-@staff_member_required
-@require_POST
-def proposal_action(request: HttpRequest, pk: int, proposal_id: int, action: str) -> HttpResponse:
-    workshop = _organiser_workshop(pk)
-    proposal = Proposal.objects.filter(question__workshop=workshop, pk=proposal_id).first()
+@organiser_view(EDIT, ("POST",))
+def proposal_action(
+    request: HttpRequest, event: Event, workshop_pk: int, proposal_id: int, action: str
+) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
+    proposal = (
+        Proposal.objects.select_related("question__workshop")
+        .filter(question__workshop=workshop, pk=proposal_id)
+        .first()
+    )
     if proposal is None:
         raise Http404
     if action == "approve":
-        services.approve_proposal(proposal)
+        services.approve_proposal(proposal, actor=request.user)
         messages.success(request, _("The proposal is approved and on the ballot."))
     else:
-        services.reject_proposal(proposal)
-        messages.success(request, _("The proposal is rejected."))
+        services.reject_proposal(proposal, actor=request.user)
+        messages.success(request, _("The proposal is taken off the ballot."))
     return _back(request, workshop)
 
 
-@staff_member_required
-@require_POST
-def workshop_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    workshop = _organiser_workshop(pk)
+@organiser_view(EDIT, ("POST",))
+def workshop_action(
+    request: HttpRequest, event: Event, workshop_pk: int, action: str
+) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
     if action == "close":
-        services.close_workshop(workshop)
+        services.close_workshop(workshop, actor=request.user)
         messages.success(request, _("The workshop is closed. Participants can no longer vote."))
     else:
-        services.reopen_workshop(workshop)
+        services.reopen_workshop(workshop, actor=request.user)
         messages.success(
             request, _("The workshop is open again with code %(code)s.") % {"code": workshop.code}
         )
@@ -447,11 +592,13 @@ def _question_id_param(request: HttpRequest) -> int | None:
         raise Http404 from exc
 
 
-@staff_member_required
-@require_GET
-def presenter(request: HttpRequest, pk: int) -> HttpResponse:
-    """For the projector: the question, live bars, the top three, the code and the QR."""
-    workshop = _organiser_workshop(pk)
+@organiser_view(VIEW)
+def presenter(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
+    """For the projector: the question, live bars, the top three, the code and the QR.
+
+    Anyone who may see the event may show it; the controls only to those who may use them.
+    """
+    workshop = _workshop(event, workshop_pk)
     question = queries.presenter_question(workshop, _question_id_param(request))
     if question is None and request.GET.get("question") is not None:
         raise Http404
@@ -468,16 +615,17 @@ def presenter(request: HttpRequest, pk: int) -> HttpResponse:
             "next": questions[index + 1] if question and index + 1 < len(questions) else None,
             "join_url": join_url(workshop),
             "qr": inline_qr(workshop) if workshop.is_open else None,
+            "may_control": can(request.user, EDIT, workshop.event),
         },
     )
 
 
-@staff_member_required
-@require_GET
-@never_cache
-def presenter_live(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    """The live part of the presenter view, fetched every second or two by live.js."""
-    question = Question.objects.filter(workshop_id=pk, pk=question_id).first()
+@organiser_view(VIEW)
+def presenter_live(
+    request: HttpRequest, event: Event, workshop_pk: int, question_id: int
+) -> HttpResponse:
+    """The live part of the presenter view, fetched every second or two by workshops.js."""
+    question = queries.event_question(event, workshop_pk, question_id)
     if question is None:
         raise Http404
     return render(
@@ -487,11 +635,10 @@ def presenter_live(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
     )
 
 
-@staff_member_required
-@require_GET
-def results_page(request: HttpRequest, pk: int) -> HttpResponse:
+@organiser_view(VIEW)
+def results_page(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
     """Printable results: each group's three priorities to take home (print or save as PDF)."""
-    workshop = _organiser_workshop(pk)
+    workshop = _workshop(event, workshop_pk)
     results = queries.workshop_results(workshop)
     return render(
         request,
@@ -500,10 +647,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_member_required
-@require_GET
-def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = _organiser_workshop(pk)
+@organiser_view(VIEW)
+def results_csv(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
     response = HttpResponse(
         exports.results_csv(queries.workshop_results(workshop)),
         content_type="text/csv; charset=utf-8",
@@ -512,10 +658,9 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@staff_member_required
-@require_GET
-def qr_code(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = _organiser_workshop(pk)
+@organiser_view(VIEW)
+def qr_code(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
     if not workshop.is_open:
         raise Http404
     title = _("Join %(title)s at %(url)s") % {"title": workshop.title, "url": join_url(workshop)}

@@ -1,5 +1,7 @@
-"""Signing in and out of the back office (Django's own views, Swedish templates), and the
-second step: the code from an authenticator app (docs/two-factor.md)."""
+"""Signing in and out of the back office (Django's own views, Swedish templates), the
+second step: the code from an authenticator app (docs/two-factor.md), and passwords: a link
+by e-mail to choose one ("Forgot your password?", and the invitation of a new colleague),
+and changing one's own (samlas.backoffice.accounts)."""
 
 from urllib.parse import urlencode
 
@@ -10,16 +12,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from samlas.backoffice import accounts
+from samlas.backoffice.account_forms import ChangePasswordForm, ChoosePasswordForm, PasswordLinkForm
 from samlas.backoffice.forms import CodeForm, LoginForm
 from samlas.backoffice.views.common import staff_view
 from samlas.backoffice.views.events import form_errors
 from samlas.organisations import twofactor
+from samlas.registration.botcheck import client_id
 
 ENROLMENT = "samlas_two_factor_enrolment"
 
@@ -143,3 +148,62 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "required": twofactor.required_for(request.user),
         },
     )
+
+
+# --- Passwords -------------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": the same answer whether the address has an account or not,
+    and a limit on requests per address and per client, as for signing in."""
+
+    template_name = "backoffice/password_reset.html"
+    form_class = PasswordLinkForm
+    success_url = reverse_lazy("backoffice:password_reset_done")
+
+    def form_valid(self, form) -> HttpResponse:
+        if not accounts.allow_password_link_request(
+            client_id(self.request), form.cleaned_data["email"]
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests for a link. Wait a quarter of an hour and try again, "
+                    "or ask an administrator of your organisation for help."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "backoffice/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: choose a password (the link works once)."""
+
+    template_name = "backoffice/password_reset_confirm.html"
+    form_class = ChoosePasswordForm
+    reset_url_token = "valj-losenord"
+    success_url = reverse_lazy("backoffice:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "backoffice/password_reset_complete.html"
+
+
+class _PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "backoffice/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("backoffice:password_change")
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)  # keeps this session signed in
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+password_change = staff_view(_PasswordChangeView.as_view())

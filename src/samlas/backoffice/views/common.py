@@ -53,6 +53,7 @@ MENU = [
     ("backoffice:event_edit", _("Event details"), Action.EDIT_EVENT),
     ("backoffice:organisers", _("Organisers and access"), Action.VIEW_EVENT),
     ("backoffice:programme", _("Programme"), Action.VIEW_EVENT),
+    ("workshops:organiser_list", _("Workshops"), Action.VIEW_EVENT),
     ("backoffice:registration_settings", _("Registration settings"), Action.EDIT_EVENT),
     ("backoffice:registrations", _("Participants"), Action.VIEW_REGISTRATIONS),
     ("backoffice:export", _("Export"), Action.EXPORT_REGISTRATIONS),

@@ -24,7 +24,7 @@ from samlas.organisations import queries as organisation_queries
 from samlas.organisations import services as organisation_services
 from samlas.organisations.models import AccessLevel, Organisation
 from samlas.organisations.permissions import Action, OrganisationAction, can_for_organisation
-from samlas.programme import services as programme_services
+from samlas.registration import setup_services
 from samlas.registration import staff as registration_staff
 from samlas.registration.models import Registration
 
@@ -168,7 +168,7 @@ def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
     form = CopyEventForm(request.POST or None, initial={"title": event.title})
     if request.method == "POST" and form.is_valid():
         try:
-            copy = programme_services.copy_event(
+            copy = setup_services.copy_event(
                 event,
                 title=form.cleaned_data["title"],
                 start=form.cleaned_data["start"],

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from samlas.backoffice import accounts
+from samlas.backoffice.account_forms import InviteStaffForm
 from samlas.backoffice.forms import AddMemberForm, MemberForm
 from samlas.backoffice.views.common import staff_view
 from samlas.organisations import queries, services
@@ -70,6 +72,42 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": may_manage,
             "form": form,
         },
+    )
+
+
+@staff_view
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a colleague by name and e-mail address: a new account is invited by e-mail."""
+    organisation = _organisation(request, pk, OrganisationAction.MANAGE_MEMBERS)
+    form = InviteStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = accounts.invite_staff(
+                organisation,
+                name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                can_view_health_data=data["can_view_health_data"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if invitation.created:
+                text = _(
+                    "%(name)s has been invited: an e-mail with a link to choose a password "
+                    "is on its way to %(email)s."
+                )
+            else:
+                text = _("%(name)s already had an account (%(email)s) and has been added.")
+            user = invitation.membership.user
+            messages.success(
+                request, text % {"name": user.get_full_name() or data["name"], "email": user.email}
+            )
+            return redirect("backoffice:members", pk=organisation.pk)
+    return render(
+        request, "backoffice/member_invite.html", {"organisation": organisation, "form": form}
     )
 
 

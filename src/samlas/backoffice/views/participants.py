@@ -281,5 +281,11 @@ def registration_settings(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         event,
         "backoffice/registration_settings.html",
-        {"form": form, "creating": row is None},
+        {
+            "form": form,
+            "creating": row is None,
+            # What the form asks beyond these settings, edited on pages of their own.
+            "question_count": row.questions.count() if row else 0,
+            "consent_count": row.consents.count() if row else 0,
+        },
     )

@@ -1,4 +1,5 @@
-"""Send the automatic reminders that are due (run it from cron, e.g. every 15 minutes)."""
+"""Send the automatic reminders that are due, now. The task worker does this by itself every
+SAMLAS_REMINDER_SWEEP_SECONDS (docs/mailings.md); this is for catching up by hand."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime

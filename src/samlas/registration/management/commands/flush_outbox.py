@@ -18,9 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args, retry_failed: bool = False, **options) -> None:
         if retry_failed:
             self.stdout.write(f"Revived {outbox.retry_failed()} failed message(s).")
-        results: dict[str, int] = {}
-        for message_id in outbox.due_messages():
-            result = outbox.deliver(message_id)
-            results[result] = results.get(result, 0) + 1
+        results = outbox.deliver_due()
         summary = ", ".join(f"{name}: {count}" for name, count in sorted(results.items()))
         self.stdout.write(f"Outbox: {summary or 'nothing due'}.")
