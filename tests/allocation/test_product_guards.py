@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from samlas.allocation import services
-from samlas.allocation.exceptions import BlocksChanged, RegistrationsChanged
+from samlas.allocation.exceptions import AlreadyPublished, BlocksChanged, RegistrationsChanged
 from samlas.allocation.models import AllocationRun
 from samlas.programme import services as programme_services
 from samlas.programme.models import Block
@@ -167,3 +167,36 @@ def test_blocks_that_were_never_allocated_may_become_ranked():
     programme_services.update_block(other.blocks[0], {"choice_mode": FCFS}, actor=None)
     programme_services.update_block(other.blocks[0], {"choice_mode": RANKED}, actor=None)
     assert Block.objects.get(pk=other.blocks[0].pk).choice_mode == RANKED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_organisers_publishing_at_once_publish_once():
+    """Both pass the first check; the second to get the locks finds the run published (and
+    the blocks first come, first served by then) and is told so."""
+    setup, registrations = ranked_event(people=6)
+    run = preview(setup.event)
+    start, outcomes, lock = threading.Barrier(2), [], threading.Lock()
+
+    def organiser() -> None:
+        try:
+            start.wait(30)
+            services.publish_allocation(run, None)
+            outcome = "published"
+        except Exception as exc:  # the outcome is checked below
+            outcome = exc
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=organiser) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert outcomes.count("published") == 1, outcomes
+    assert [type(o) for o in outcomes if o != "published"] == [AlreadyPublished]
+    confirmed = SeminarChoice.objects.filter(block__event=setup.event, status="confirmed")
+    assert confirmed.count() == sum(run.result["stats"]["fill"].values())
+    assert OutboxMessage.objects.filter(kind="changed").count() == len(registrations)

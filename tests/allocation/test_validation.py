@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import pickle
 
 import pytest
 
@@ -62,6 +64,7 @@ CASES = [
     (("registrants", 1, "id"), DELETE, ["registrant #2", "id"]),
     (("registrants", 1, "id"), 2, ["registrant #2", "id"]),
     (("registrants", 1, "id"), "r1", ["registrant 'r1'", "twice"]),
+    (("registrants", 1, "id"), "", ["registrant #2", "non-empty"]),
     (("registrants", 0, "priority"), "high", ["registrant 'r1'", "priority"]),
     (("registrants", 0, "priority"), 1.5, ["registrant 'r1'", "priority"]),
     (("registrants", 1, "preferences"), ["s1"], ["registrant 'r2'", "'preferences'"]),
@@ -122,3 +125,53 @@ def test_zero_capacity_and_empty_blocks_are_fine():
     result = allocate(instance)
     assert result["assignments"] == {"r1": {"b1": None}}
     assert result["waiting"] == {"b1": ["r1"], "b2": []}
+
+
+def test_a_duplicate_id_is_named_before_a_later_bad_seminar():
+    """Ids are checked for uniqueness on the result's dict, after solving: the message must
+    still name the first offender in input order."""
+    instance = copy.deepcopy(VALID)
+    instance["registrants"] += [
+        {"id": "r1", "preferences": {}},
+        {"id": "x", "preferences": {"b1": ["nope"]}},
+    ]
+    with pytest.raises(InvalidInstance, match=r"registrant 'r1' appears twice"):
+        allocate(instance)
+    del instance["registrants"][-1]
+    with pytest.raises(InvalidInstance, match=r"registrant 'r1' appears twice"):
+        allocate(instance)
+
+
+def test_ids_may_be_a_subclass_of_str():
+    class Label(str):
+        pass
+
+    instance = copy.deepcopy(VALID)
+    for registrant in instance["registrants"]:
+        registrant["id"] = Label(registrant["id"])
+    assert allocate(instance) == allocate(copy.deepcopy(VALID))
+
+
+def test_equal_assignments_are_one_shared_read_only_dict():
+    instance = {
+        "blocks": [{"id": "b", "seminars": [{"id": "s", "capacity": 5}]}],
+        "registrants": [{"id": f"r{k}", "preferences": {"b": ["s"]}} for k in range(3)],
+    }
+    result = allocate(instance)
+    first, second = result["assignments"]["r0"], result["assignments"]["r1"]
+    assert first is second and first == {"b": "s"}
+    with pytest.raises(TypeError, match="copy it"):
+        first["b"] = None
+    with pytest.raises(TypeError):
+        first.update(b=None)
+    assert result["assignments"]["r2"] == {"b": "s"}
+    assert json.loads(json.dumps(result))["assignments"]["r2"] == {"b": "s"}
+    for copied in (
+        dict(first),
+        copy.copy(first),
+        copy.deepcopy(first),
+        pickle.loads(pickle.dumps(first)),
+    ):
+        assert type(copied) is dict and copied == {"b": "s"}
+        copied["b"] = None
+    assert second == {"b": "s"}

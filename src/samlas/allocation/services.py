@@ -5,7 +5,7 @@ calls `execute_run`, which reads the rankings, solves and stores input, hash and
 reporting its phase as it goes. Nothing a registrant sees changes until
 `publish_allocation`, which in one transaction checks that the input is still the one
 previewed, writes the seats and waiting lists as registration rows under the locking
-contract of the registration services (the event's `EventSeats` row first, then
+contract of the registration services (all the event's seat stripes first, then
 `SeminarSeats` rows in ascending seminar id, counters updated in the same transaction),
 queues one e-mail per registrant in the registration outbox, and turns the blocks into
 first-come-first-served blocks, so that later registrations take the seats that are left.
@@ -250,11 +250,11 @@ def publish_allocation(run: AllocationRun, actor) -> Publication:
     try:
         with transaction.atomic():
             booking = _Booking(event, timezone.now(), actor)
-            booking.lock()  # the event's counter row first: no registration changes from here on
+            booking.lock()  # all seat stripes first: no registration takes a seat from here on
             run = AllocationRun.objects.select_for_update().select_related("event").get(pk=run.pk)
             now = booking.now
-            _lock_blocks(run)  # a change of choice mode now waits for us, or was committed
             _check(run, event, now)
+            _lock_blocks(run)  # from here a change of choice mode waits for our commit
             plan = _Plan(event, run, now)
             if SeminarChoice.objects.filter(block_id__in=plan.block_ids).exists():
                 raise SeatsAlreadyTaken
@@ -330,8 +330,9 @@ def _lock_blocks(run: AllocationRun) -> None:
     still those of the run.
 
     The programme's `update_block` locks a block's row to change it, so once these rows are
-    ours no block changes its choice mode until we commit, and a change committed before is
-    seen: the input hash checked next, under the locks, stays true.
+    ours no block changes its choice mode until we commit, and one committed since the input
+    hash was checked is seen here: what the hash vouched for stays true. (After the hash
+    check, so that a run published meanwhile is refused as `AlreadyPublished`.)
     """
     modes = (
         Block.objects.select_for_update()

@@ -67,13 +67,15 @@ DELIVERED, RETRY, FAILED, SKIPPED = "delivered", "retry", "failed", "skipped"
 # --- 1. Waking the dispatcher ----------------------------------------------------------------
 
 _lock = threading.Lock()
-_state = {"endpoints_until": 0.0, "any_endpoints": False, "scheduled_until": None}
+_state = {"endpoints_until": 0.0, "any_endpoints": False}
+# One dispatch per DISPATCH_DELAY and process covers every change committed until it runs.
+dispatching = retry.Coalesced("samlas.api.tasks.dispatch_webhooks", DISPATCH_DELAY)
 
 
 def forget_endpoints(**_kwargs) -> None:
     with _lock:
         _state["endpoints_until"] = 0.0
-        _state["scheduled_until"] = None
+    dispatching.forget()
 
 
 def _any_endpoints() -> bool:
@@ -91,23 +93,7 @@ def _any_endpoints() -> bool:
 def wake(sender, instance, created: bool = False, raw: bool = False, **_kwargs) -> None:
     if raw or not created or not _any_endpoints():
         return
-    transaction.on_commit(schedule_dispatch)
-
-
-def schedule_dispatch() -> None:
-    """Enqueue a dispatch, unless one that starts after this moment is already queued."""
-    from samlas.api.tasks import dispatch_webhooks  # tasks.py imports this module
-
-    now = timezone.now()
-    with _lock:
-        scheduled = _state["scheduled_until"]
-        if scheduled is not None and now < scheduled:
-            return
-        run_after = now + DISPATCH_DELAY
-        if retry.enqueue(dispatch_webhooks, run_after=run_after):
-            _state["scheduled_until"] = run_after
-            return
-    retry.enqueue(dispatch_webhooks)  # a backend that cannot defer runs it now
+    transaction.on_commit(dispatching.trigger)
 
 
 # --- 2. Dispatching --------------------------------------------------------------------------

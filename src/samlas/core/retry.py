@@ -8,8 +8,11 @@ when it is due.
 """
 
 import logging
+import threading
 from datetime import datetime, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +42,40 @@ def enqueue(task: Any, *args: Any, run_after: datetime | None = None) -> bool:
         logger.exception("Could not enqueue %s%r", getattr(task, "name", task), args)
         return False
     return True
+
+
+class Coalesced:
+    """One deferred run of a task for many triggers in this process.
+
+    `trigger()` enqueues the task `delay` from now unless a run this process enqueued has
+    not started yet: that run starts after the trigger and must act on every row due when
+    it starts (all outbox e-mail due, all webhook deliveries due). So a burst costs one task
+    per `delay` instead of one per change. A backend that cannot defer runs it every time.
+    Correct across app servers with NTP-synchronised clocks; the worker's sweeps and the
+    catch-up commands are the backstop.
+    """
+
+    def __init__(self, task_path: str, delay: timedelta) -> None:
+        self.task_path = task_path
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._until: datetime | None = None
+
+    def trigger(self) -> None:
+        from django.utils.module_loading import import_string
+
+        task = import_string(self.task_path)  # tasks import the modules that trigger them
+        now = timezone.now()
+        with self._lock:
+            if self._until is not None and now < self._until:
+                return
+            run_after = now + self.delay
+            if enqueue(task, run_after=run_after):
+                self._until = run_after
+                return
+        enqueue(task)
+
+    def forget(self) -> None:
+        """Enqueue afresh at the next trigger (a promised run may not come: tests, resets)."""
+        with self._lock:
+            self._until = None

@@ -1,19 +1,17 @@
 """The e-mail outbox: written in the caller's transaction, delivered by a background task.
 
-`queue()` stores the message beside the change it reports and, once that transaction has
-committed, makes sure a task will send it: with a task backend that can defer, one
-`tasks.send_due_outbox` a moment later covers every message its process committed until
-then (a rush does not pay one task row and one extra commit per registration); otherwise
-`tasks.send_outbox_message` for the message itself. `deliver()` claims the message with a
-lease (so two workers never send it twice at once), sends it with Django's mail API, and
-on an SMTP or network error backs off exponentially and tries again. `flush_outbox` (the
-management command) sends whatever is due, e.g. from cron after an outage. docs/email.md.
+`queue()` / `queue_for()` store the message beside the change it reports and, once that
+transaction has committed, make sure a task will send it: one `tasks.send_due_outbox` run
+a moment later covers every message its process committed until then (`retry.Coalesced`:
+a rush does not pay one task row and one extra commit per registration). `deliver()`
+claims the message with a lease (so two workers never send it twice at once), renders it
+if need be, sends it with Django's mail API, and on an SMTP or network error backs off
+exponentially and tries again. `flush_outbox` (the management command) sends whatever is
+due, e.g. from cron after an outage. docs/email.md.
 """
 
 import logging
 import smtplib
-import threading
-import time
 from collections.abc import Iterable
 from datetime import timedelta
 from email.utils import make_msgid
@@ -24,6 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from samlas.core import retry
+from samlas.core.retry import Coalesced
 from samlas.events.ical import site_host
 from samlas.registration.emails import (
     RenderedEmail,
@@ -43,6 +43,8 @@ LONGEST_RETRY = timedelta(hours=2)
 # How long after the first message a deferred "send what is due" task runs: the delay
 # before e-mail leaves under a rush, and the window whose messages share one task.
 SEND_DUE_DELAY = timedelta(milliseconds=500)
+# Queued messages are sent by one `send_due_outbox` run per SEND_DUE_DELAY and process.
+sending = Coalesced("samlas.registration.tasks.send_due_outbox", SEND_DUE_DELAY)
 
 SENT = "sent"
 RETRY = "retry"
@@ -52,7 +54,7 @@ SKIPPED = "skipped"
 
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4 … minutes after the 1st, 2nd, 3rd … failure, at most two hours."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    return retry.backoff(attempts, FIRST_RETRY, LONGEST_RETRY)
 
 
 def queue(kind: str, email: RenderedEmail, registration: Registration | None) -> OutboxMessage:
@@ -68,7 +70,7 @@ def queue(kind: str, email: RenderedEmail, registration: Registration | None) ->
         next_attempt_at=timezone.now(),
         message_id=make_msgid(domain=site_host(settings.SITE_URL)),
     )
-    transaction.on_commit(lambda: _send_soon([message.pk]))
+    transaction.on_commit(sending.trigger)
     return message
 
 
@@ -85,7 +87,7 @@ def queue_for(kind: str, registration: Registration, *, reason: str = "") -> Out
         next_attempt_at=timezone.now(),
         message_id=make_msgid(domain=site_host(settings.SITE_URL)),
     )
-    transaction.on_commit(lambda: _send_soon([message.pk]))
+    transaction.on_commit(sending.trigger)
     return message
 
 
@@ -133,60 +135,8 @@ def queue_many(
         ],
         batch_size=500,
     )
-    ids = [message.pk for message in messages]
-    transaction.on_commit(lambda: _send_soon(ids))
+    transaction.on_commit(sending.trigger)
     return messages
-
-
-_send_due_lock = threading.Lock()
-_send_due_until = 0.0  # time.time() at which this process's last send_due_outbox task runs
-
-
-def _send_soon(message_ids: list[int]) -> None:
-    """Have committed messages sent: one task per message if the backend cannot defer (the
-    immediate backend in tests), else a `send_due_outbox` task SEND_DUE_DELAY from now,
-    unless this process already enqueued one that will start after these commits.
-
-    Safe because that task selects the messages due when it starts, after `run_after`, so
-    it sees every message committed before then (given NTP-synchronised clocks; the
-    worker's outbox sweep is the backstop).
-    """
-    global _send_due_until
-    from samlas.registration.tasks import send_due_outbox
-
-    if not send_due_outbox.get_backend().supports_defer:
-        for message_id in message_ids:
-            _enqueue(message_id)
-        return
-    with _send_due_lock:
-        now = time.time()
-        if _send_due_until > now:
-            return
-        _send_due_until = now + SEND_DUE_DELAY.total_seconds()
-    run_after = timezone.now() + SEND_DUE_DELAY
-    try:
-        send_due_outbox.using(run_after=run_after).enqueue()
-    except Exception:
-        with _send_due_lock:
-            _send_due_until = 0.0
-        logger.exception("Could not enqueue sending of outbox messages %s", message_ids)
-
-
-def _enqueue(message_id: int, run_after=None) -> None:
-    # Imported here because tasks.py imports this module to do the work.
-    from samlas.registration.tasks import send_outbox_message
-
-    task = send_outbox_message
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # flush_outbox picks it up when it is due
-        task = task.using(run_after=run_after)
-    try:
-        task.enqueue(message_id)
-    except Exception:
-        # The message is safe in the outbox; flush_outbox will send it. Never fail the
-        # request that has already committed the registration.
-        logger.exception("Could not enqueue outbox message %s", message_id)
 
 
 def _claim(message_id: int) -> bool:
@@ -247,7 +197,10 @@ def deliver(message_id: int) -> str:
             next_attempt_at=retry_at, last_error=repr(exc)[:2000]
         )
         logger.warning("E-mail %s not sent (attempt %s): %r", message.pk, message.attempts, exc)
-        _enqueue(message.pk, run_after=retry_at)
+        from samlas.registration.tasks import send_outbox_message  # tasks imports this module
+
+        # Without a backend that defers, flush_outbox or the worker's sweep sends it when due.
+        retry.enqueue(send_outbox_message, message.pk, run_after=retry_at)
         return RETRY
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""

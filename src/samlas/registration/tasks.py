@@ -13,5 +13,5 @@ def send_outbox_message(message_id: int) -> str:
 
 @task()
 def send_due_outbox() -> dict[str, int]:
-    """Send every outbox e-mail that is due (queued in bulk by `outbox._send_soon`)."""
+    """Send every outbox e-mail that is due (`outbox.sending`)."""
     return outbox.deliver_due()
