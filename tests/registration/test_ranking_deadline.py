@@ -152,3 +152,34 @@ def test_with_only_ranked_blocks_there_is_nothing_left_to_change(client):
     response = client.get(manage(registration, "manage_choices"))
     assert response.status_code == 403
     assert "Sista dagen för att rangordna seminarierna har passerat." in text(response)
+
+
+def test_after_the_deadline_a_newcomer_ranks_nothing_and_registers_without(ranked):
+    s, _first = ranked
+    fcfs, block = s.blocks
+    (x, _y), (a, _b, _c) = s.seminars(0), s.seminars(1)
+    close_rankings(s.event)  # registration itself is still open
+    before = SeminarPreference.objects.count()
+    with translation.override("sv"), pytest.raises(InvalidChoice) as refused:
+        services.register(
+            s.event, person(2), {fcfs.pk: x.pk}, {block.pk: [a.pk]}, idempotency_key="2"
+        )
+    assert str(refused.value).startswith("Sista dagen för att rangordna seminarierna")
+    assert not s.event.registrations.filter(email_normalised="deltagare2@example.se").exists()
+    # Without a ranking it goes through, even when every block must be answered.
+    s.settings.seminar_choice_required = True
+    s.settings.save()
+    late = services.register(s.event, person(2), {fcfs.pk: x.pk}, idempotency_key="3")
+    assert late.status == late.Status.CONFIRMED
+    assert SeminarPreference.objects.count() == before
+
+
+def test_after_the_deadline_the_form_leaves_out_the_ranked_blocks_and_says_why(client, ranked):
+    s, _first = ranked
+    _fcfs, block = s.blocks
+    close_rankings(s.event)
+    state = client.get(reverse("registration:register", kwargs={"slug": s.event.slug}))
+    page = text(state)
+    assert "Sista dagen för att rangordna seminarierna har passerat" in page
+    assert block.title in page
+    assert "Steg 1 av 3" in page  # details, the first-come block, review

@@ -6,7 +6,7 @@ count over registrations.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum, Value
@@ -119,6 +119,8 @@ class RegistrationForm:
     consents: list
     fcfs_blocks: list[Block]  # with seminars annotated with seats_left
     ranked_blocks: list[Block]
+    # Ranked blocks a new registrant may no longer rank (their ranking deadline has passed).
+    closed_ranked_blocks: list[Block] = field(default_factory=list)
 
     @property
     def lawful_basis_display(self) -> str:

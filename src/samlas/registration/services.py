@@ -101,6 +101,9 @@ Action = RegistrationLogEntry.Action
 Kind = OutboxMessage.Kind
 RESEND_INTERVAL = timedelta(minutes=1)
 IDEMPOTENCY_KEY_MAX_LENGTH = 64
+RANKINGS_CLOSED = _(
+    "The last day for ranking the seminars has passed: the rankings can no longer be changed."
+)
 
 
 # --- What an event asks, cached briefly per process ----------------------------------------
@@ -690,6 +693,20 @@ def _predict(
     return (Registration.Status.CONFIRMED if room else Registration.Status.WAITING), seats_free
 
 
+def _blocks_open_to_newcomers(
+    event: Event, setup: _EventSetup, preferences, now: datetime
+) -> list[Block]:
+    """The blocks a new registration may choose in: after the ranking deadline not the
+    ranked ones, whose seats are allocated among those who ranked in time (a newcomer
+    chooses among what is left once the allocation is published)."""
+    ranked = [b for b in setup.blocks if b.choice_mode == Block.ChoiceMode.RANKED]
+    if not ranked or now < ranking_deadline(event):
+        return setup.blocks
+    if preferences and any(preferences.values()):
+        raise InvalidChoice(RANKINGS_CLOSED)
+    return [b for b in setup.blocks if b.choice_mode != Block.ChoiceMode.RANKED]
+
+
 def _already_made(event: Event, key: str, email: str, now: datetime) -> Registration | None:
     """The registration this submission already made (a retry), or AlreadyRegistered."""
     by_key, by_email = _existing(event, key, email)
@@ -731,7 +748,7 @@ def register(
         raise
     cleaned = clean_data(setup.settings, data, setup.questions, setup.consents)
     picked = clean_choices(
-        setup.blocks,
+        _blocks_open_to_newcomers(event, setup, preferences, now),
         choices,
         preferences,
         required=setup.settings.seminar_choice_required,
@@ -1110,12 +1127,7 @@ def _unchanged_rankings_only(
     ):
         stored.setdefault(block_pk, []).append(seminar_pk)
     if any([s.pk for s in ranking] != stored.get(pk, []) for pk, ranking in ranked.items()):
-        raise InvalidChoice(
-            _(
-                "The last day for ranking the seminars has passed: the rankings can no longer "
-                "be changed."
-            )
-        )
+        raise InvalidChoice(RANKINGS_CLOSED)
     return {}
 
 

@@ -9,6 +9,7 @@ The form's steps post to one address and carry what was typed in a signed hidden
 (`forms.FormState`), so a step shown again after an error has everything that was typed.
 """
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -161,6 +162,7 @@ class Flow:
             "step_count": len(self.steps),
             "has_choices": CHOICES in self.steps,
             "waiting_list": self.state_name == queries.WAITING_LIST,
+            "closed_ranked_blocks": self.spec.closed_ranked_blocks,
             "problem": problem,
             "honeypot": botcheck.HONEYPOT_FIELD,
         }
@@ -237,6 +239,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     state_name = queries.registration_state(event)
     if state_name not in OPEN_STATES:
         return _registration_closed_page(request, event, state_name)
+    rankings_closed_at = _rankings_closed_at(event, spec)
+    if rankings_closed_at is not None:
+        # Late registrants rank nothing: the seats are being allocated among those who did.
+        spec = dataclasses.replace(spec, ranked_blocks=[], closed_ranked_blocks=spec.ranked_blocks)
     flow = Flow(request, event, spec, state_name)
     if request.method == "GET":
         return flow.show(DETAILS, FormState.new(event))
