@@ -290,16 +290,10 @@ def test_changed_rankings_refuse_publication_and_nothing_is_written(run_now):
     assert not queries.input_is_current(run, setup.event)
 
 
-def test_a_new_registration_refuses_publication(previewed):
-    setup, _registrations, run = previewed
-    register(
-        setup,
-        "sen",
-        {
-            setup.blocks[0].pk: [setup.seminars(0)[0].pk],
-            setup.blocks[1].pk: [setup.seminars(1)[0].pk],
-        },
-    )
+def test_a_cancellation_since_the_preview_refuses_publication(previewed):
+    # (After the deadline nobody can add a ranking: test_ranking_deadline.py.)
+    _setup, registrations, run = previewed
+    registration_services.cancel(registrations[0])
     with pytest.raises(RegistrationsChanged):
         services.publish_allocation(run, None)
 
@@ -420,12 +414,13 @@ def test_registrations_not_yet_confirmed_keep_their_first_choice_as_requested(ru
 
 
 def test_nobody_waits_for_a_topic_they_already_have(run_now):
-    setup, _registrations = ranked_event(people=0, blocks=((1, 1), (1, 1)))
+    setup, _registrations = ranked_event(people=0, blocks=((1, 1), (1, 1)), deadline_passed=False)
     a1, _b1 = setup.seminars(0)
     a2, b2 = setup.seminars(1)
     Seminar.objects.filter(pk__in=[a1.pk, a2.pk]).update(topic="grannsamverkan")
     prefs = {setup.blocks[0].pk: [a1.pk], setup.blocks[1].pk: [a2.pk, b2.pk]}
     people = [register(setup, f"t{i}", prefs) for i in range(3)]
+    close_rankings(setup)
     run = run_now(setup.event)
     services.publish_allocation(run, None)
     for registration in people:
