@@ -148,6 +148,10 @@ def test_organisers_with_programme_rights_use_every_page(setting, who):
             assert setting.workshop.code in body
         elif name == "workshops:organiser_list":
             assert setting.workshop.title in body
+        elif name == "workshops:organiser_delete":
+            assert "Ta bort workshoppen?" in body and setting.workshop.title in body
+        elif name == "workshops:question_delete":
+            assert "Ta bort frågan?" in body and setting.question.text in body
         else:
             assert "Fler vuxna på stan" in body, name
     assert controls == 10  # add question/proposal, 4 question and 2 proposal/workshop controls

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from samlas.events.models import Event
 from samlas.workshops import scoring
 from samlas.workshops.models import (
+    Ballot,
     BallotEntry,
     Group,
     Participant,
@@ -230,3 +231,9 @@ def presenter_question(workshop: Workshop, question_id: int | None) -> Question 
         if matching:
             return matching[0] if wanted == Question.Status.OPEN else matching[-1]
     return questions[0] if questions else None
+
+
+def ballot_count(workshop: Workshop, question: Question | None = None) -> int:
+    """Votes given in a workshop, or in one of its questions."""
+    ballots = Ballot.objects.filter(question__workshop=workshop)
+    return (ballots.filter(question=question) if question else ballots).count()

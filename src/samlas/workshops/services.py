@@ -137,6 +137,25 @@ def change_workshop(
 
 
 @transaction.atomic
+def delete_workshop(workshop: Workshop, *, actor: Any = None) -> int:
+    """Delete a workshop with its questions, proposals, groups and votes; returns how many
+    ballots went with it. The audit entry keeps the title and the count, nothing else."""
+    ballots = Ballot.objects.filter(question__workshop=workshop).count()
+    _log(actor, audit.Action.DELETED, workshop, title=workshop.title, ballots=ballots)
+    workshop.delete()
+    return ballots
+
+
+@transaction.atomic
+def delete_question(question: Question, *, actor: Any = None) -> int:
+    """Delete a question with its proposals and votes; returns how many ballots it had."""
+    ballots = question.ballots.count()
+    _log(actor, audit.Action.DELETED, question, text=question.text[:200], ballots=ballots)
+    question.delete()
+    return ballots
+
+
+@transaction.atomic
 def assign_code(workshop: Workshop) -> Workshop:
     """Give a workshop created elsewhere (the admin) a fresh join code and save it."""
     _save_with_fresh_code(workshop)

@@ -42,8 +42,14 @@ urlpatterns = [
     path(EVENT + "ny/", views.organiser_create, name="organiser_create"),
     path(WORKSHOP, views.organiser_detail, name="organiser_detail"),
     path(WORKSHOP + "andra/", views.organiser_edit, name="organiser_edit"),
+    path(WORKSHOP + "ta-bort/", views.organiser_delete, name="organiser_delete"),
     path(WORKSHOP + "fragor/ny/", views.add_question, name="add_question"),
     path(WORKSHOP + "fragor/<int:question_id>/andra/", views.question_edit, name="question_edit"),
+    path(
+        WORKSHOP + "fragor/<int:question_id>/ta-bort/",
+        views.question_delete,
+        name="question_delete",
+    ),
     path(
         WORKSHOP + "fragor/<int:question_id>/forslag/",
         views.add_proposal,

@@ -442,6 +442,67 @@ def organiser_detail(request: HttpRequest, event: Event, workshop_pk: int) -> Ht
     return _render_detail(request, _workshop(event, workshop_pk))
 
 
+def _confirm_delete(
+    request: HttpRequest,
+    workshop: Workshop,
+    *,
+    heading: str,
+    subject: str,
+    ballots: int,
+    submit: str,
+) -> HttpResponse:
+    return render_event(
+        request,
+        workshop.event,
+        "workshops/organiser/confirm_delete.html",
+        {
+            "workshop": workshop,
+            "heading": heading,
+            "subject": subject,
+            "ballots": ballots,
+            "submit": submit,
+            "cancel_url": workshop.get_absolute_url(),
+        },
+    )
+
+
+@organiser_view(EDIT, ("GET", "POST"))
+def organiser_delete(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
+    if request.method == "POST":
+        services.delete_workshop(workshop, actor=request.user)
+        messages.success(request, _("The workshop is deleted."))
+        return redirect("workshops:organiser_list", pk=event.pk)
+    return _confirm_delete(
+        request,
+        workshop,
+        heading=_("Delete the workshop?"),
+        subject=workshop.title,
+        ballots=queries.ballot_count(workshop),
+        submit=_("Delete the workshop"),
+    )
+
+
+@organiser_view(EDIT, ("GET", "POST"))
+def question_delete(
+    request: HttpRequest, event: Event, workshop_pk: int, question_id: int
+) -> HttpResponse:
+    workshop = _workshop(event, workshop_pk)
+    question = _organiser_question(workshop, question_id)
+    if request.method == "POST":
+        services.delete_question(question, actor=request.user)
+        messages.success(request, _("The question is deleted."))
+        return redirect(workshop.get_absolute_url())
+    return _confirm_delete(
+        request,
+        workshop,
+        heading=_("Delete the question?"),
+        subject=question.text,
+        ballots=queries.ballot_count(workshop, question),
+        submit=_("Delete the question"),
+    )
+
+
 @organiser_view(EDIT, ("POST",))
 def add_question(request: HttpRequest, event: Event, workshop_pk: int) -> HttpResponse:
     workshop = _workshop(event, workshop_pk)
