@@ -321,6 +321,10 @@ SAMLAS_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("SAMLAS_WORKER_HEARTBEAT_SE
 SAMLAS_OUTBOX_SWEEP_SECONDS = int(os.environ.get("SAMLAS_OUTBOX_SWEEP_SECONDS", 60))
 # It also sends the events' reminders when due (docs/mailings.md): no cron job is needed.
 SAMLAS_REMINDER_SWEEP_SECONDS = int(os.environ.get("SAMLAS_REMINDER_SWEEP_SECONDS", 300))
+# And the daily retention run (docs/retention.md): one worker runs it at this hour, local
+# time; every worker asks every SAMLAS_RETENTION_SWEEP_SECONDS whether it is due.
+SAMLAS_RETENTION_HOUR = int(os.environ.get("SAMLAS_RETENTION_HOUR", 3))
+SAMLAS_RETENTION_SWEEP_SECONDS = int(os.environ.get("SAMLAS_RETENTION_SWEEP_SECONDS", 600))
 
 # LOG_FORMAT=json for one JSON object per line; either way personal data is filtered out.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")

@@ -1,4 +1,5 @@
-"""What operations needs to store: which background workers are alive (for /readyz)."""
+"""What operations needs to store: which background workers are alive (for /readyz), and
+when the daily jobs the workers run are next due."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +25,17 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class DailyJob(models.Model):
+    """When a job the task workers run once a day is next due (`services.claim_daily`)."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+
+    class Meta:
+        verbose_name = _("daily job")
+        verbose_name_plural = _("daily jobs")
+
+    def __str__(self) -> str:
+        return self.name

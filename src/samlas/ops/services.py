@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from samlas.ops.models import WorkerHeartbeat
+from samlas.ops.models import DailyJob, WorkerHeartbeat
 from samlas.registration import outbox
 from samlas.registration.models import OutboxMessage
 
@@ -59,3 +59,25 @@ def sweep_outbox(grace: timedelta) -> dict[str, int]:
         result = outbox.deliver(message_id)
         results[result] = results.get(result, 0) + 1
     return results
+
+
+DAILY_LEASE = timedelta(hours=1)
+
+
+def claim_daily(name: str, now: datetime | None = None) -> bool:
+    """Claim a daily job's run if it is due: True for exactly one worker, whichever asks
+    first (a conditional UPDATE, as the outbox claims a message). The claim is a lease: a run
+    that fails or whose worker dies is claimed again when DAILY_LEASE has passed. A job never
+    run before is due at once."""
+    now = now or timezone.now()
+    DailyJob.objects.bulk_create([DailyJob(name=name, next_run_at=now)], ignore_conflicts=True)
+    due = DailyJob.objects.filter(name=name, next_run_at__lte=now)
+    return bool(due.update(next_run_at=now + DAILY_LEASE))
+
+
+def finish_daily(name: str, hour: int, now: datetime | None = None) -> datetime:
+    """After a run: the job is next due tomorrow at `hour` o'clock, local time."""
+    tomorrow = timezone.localtime(now or timezone.now()) + timedelta(days=1)
+    due = tomorrow.replace(hour=hour, minute=0, second=0, microsecond=0)
+    DailyJob.objects.filter(name=name).update(next_run_at=due)
+    return due

@@ -6,8 +6,10 @@ the worker waits and reconnects instead, with back-off; one side thread writes a
 row every SAMLAS_WORKER_HEARTBEAT_SECONDS (read by /readyz), another every
 SAMLAS_OUTBOX_SWEEP_SECONDS sends outbox e-mail whose task was lost (`sweep_outbox`), and a
 third every SAMLAS_REMINDER_SWEEP_SECONDS sends the events' reminders that have come due
-(`mailings.services.send_due_reminders`), so that no cron job is needed. Each worker runs
-its own; the reminder's unique constraint lets one of them send an event's reminder, once.
+(`mailings.services.send_due_reminders`), and a fourth runs the daily retention run
+(`privacy.services.purge`) once a day at SAMLAS_RETENTION_HOUR, so that no cron job is
+needed. Each worker runs its own; the reminder's unique constraint lets one of them send an
+event's reminder, once, and `services.claim_daily` lets one of them run the purge.
 """
 
 import logging
@@ -25,6 +27,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from samlas.mailings import services as mailings
 from samlas.ops import services
+from samlas.privacy import services as privacy
+
+RETENTION_JOB = "purge_personal_data"
 
 logger = logging.getLogger(__name__)
 LONGEST_WAIT = 30  # seconds between reconnection attempts, at most
@@ -53,9 +58,9 @@ class ResilientWorker(Worker):
 
 
 class Heartbeat:
-    """Three side threads until stopped: one beats, one sweeps the outbox, one sends due
-    reminders (a long sweep must not delay a beat, nor a big reminder the outbox sweep).
-    A database error only skips a round."""
+    """Side threads until stopped: one beats, one sweeps the outbox, one sends due reminders,
+    one runs the daily retention run (a long sweep must not delay a beat, nor a big reminder
+    the outbox sweep). A database error only skips a round."""
 
     def __init__(self, worker_id: str) -> None:
         self.worker_id = worker_id
@@ -66,6 +71,7 @@ class Heartbeat:
             self._every(settings.SAMLAS_WORKER_HEARTBEAT_SECONDS, self.beat, "heartbeat"),
             self._every(settings.SAMLAS_OUTBOX_SWEEP_SECONDS, self.sweep, "outbox sweep"),
             self._every(settings.SAMLAS_REMINDER_SWEEP_SECONDS, self.remind, "reminders"),
+            self._every(settings.SAMLAS_RETENTION_SWEEP_SECONDS, self.retain, "retention"),
         ]
 
     def _every(self, seconds: float, action, name: str) -> threading.Thread:
@@ -106,6 +112,13 @@ class Heartbeat:
         sent = mailings.send_due_reminders()
         if sent:
             logger.info("Reminders queued for %s event(s)", len(sent))
+
+    def retain(self) -> None:
+        if not services.claim_daily(RETENTION_JOB):
+            return
+        report = privacy.purge()
+        services.finish_daily(RETENTION_JOB, settings.SAMLAS_RETENTION_HOUR)
+        logger.info("Retention run: %s", report)
 
     def stop(self) -> None:
         self.stopped.set()

@@ -1,4 +1,5 @@
-"""`python -m samlas purge_personal_data`: the daily retention run (cron or a systemd timer).
+"""`python -m samlas purge_personal_data`: the daily retention run, by hand (the task
+worker runs it every day by itself: docs/retention.md).
 
 Warns organisers before their event's personal data is erased, erases health data the day
 after each event and the rest when the event's retention period is over, and writes what it
