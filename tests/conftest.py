@@ -26,6 +26,20 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _forget_process_state() -> Iterator[None]:
+    """Per-process memories that would outlive a test's database: whether webhook endpoints
+    exist, and the deferred send and dispatch runs already promised (retry.Coalesced)."""
+    from samlas.api import webhooks
+    from samlas.registration import outbox
+
+    webhooks.forget_endpoints()
+    outbox.sending.forget()
+    yield
+    webhooks.forget_endpoints()
+    outbox.sending.forget()
+
+
 def _browser_unavailable_reason() -> str | None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"

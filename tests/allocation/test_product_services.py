@@ -28,7 +28,6 @@ from samlas.allocation.exceptions import (
 from samlas.allocation.models import AllocationRun
 from samlas.core.models import AuditLogEntry
 from samlas.programme.models import Block, Seminar
-from samlas.registration import outbox
 from samlas.registration import services as registration_services
 from samlas.registration.models import (
     OutboxMessage,
@@ -465,7 +464,6 @@ def test_each_email_is_handed_to_the_worker_once_published(
     previewed, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    outbox.sending.forget()  # no run promised by another test
     _setup, registrations, run = previewed
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_allocation(run, None)

@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -47,12 +48,7 @@ def _error(exc: RegistrationError) -> JsonResponse:
 def register(request: HttpRequest, slug: str) -> JsonResponse:
     if not settings.SAMLAS_REGISTRATION_API:
         raise Http404
-    try:
-        event = Event.objects.get(slug=slug)
-    except Event.DoesNotExist:
-        raise Http404 from None
-    if event.status == Event.Status.DRAFT:  # as Event.objects.public(), at half the CPU
-        raise Http404
+    event = get_object_or_404(Event.objects.public(), slug=slug)
     if len(request.body) > MAX_BODY:
         return JsonResponse({"error": "too_large"}, status=413)
     try:
