@@ -19,11 +19,13 @@ last confirmed answer — the rush while seats last), all answers per second, p5
 from the rows themselves, not from the counters (must be 0): the event and every seminar.
 It also checks that the counters equal the rows, that every 201 is in the database and that
 nothing was registered twice, and reports the CPU time the app server and the database spent
-per answer (read from /proc): unlike the rates, that figure barely depends on what else the
-shared machine is doing. Clients stop after 150 s, so the run finishes within five minutes
-even on a loaded machine (the answers then fall short of --registrations, and the JSON says
-how many there were). It stops what it started, drops the database, and ends with one JSON
-line.
+per answer (read from /proc) and the share of the host's CPU that the hypervisor stole during
+the rush. On a shared virtual machine rates and CPU times both move with what else it runs
+(the same commit measured 139–177 confirmed/s within one hour), so compare commits side by
+side in one sitting, never against figures from another day. Clients stop after 150 s, so
+the run finishes within five minutes even on a loaded machine (the answers then fall short of
+--registrations, and the JSON says how many there were). It stops what it started, drops
+the database, and ends with one JSON line.
 """
 
 from __future__ import annotations
@@ -188,6 +190,15 @@ def cpu_seconds(pids: list[int]) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def host_cpu() -> tuple[int, int]:
+    """(all, stolen) CPU ticks of the host since boot (Linux /proc/stat): on a shared virtual
+    machine the hypervisor's steal explains runs that differ by a fifth with the same code."""
+    with suppress(OSError, ValueError):
+        ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(ticks[:8]), ticks[7]
+    return 0, 0
 
 
 def children(parent: int) -> list[int]:
@@ -426,11 +437,15 @@ def main() -> None:
     ):
         workers = children(master)
         app_cpu = cpu_seconds(workers)
+        host_before = host_cpu()
         result = rush(port, args.clients, args.registrations, seeded["block"], seeded["seminars"])
         app_cpu = cpu_seconds(workers) - app_cpu
+        host_after = host_cpu()
         db_cpu = cpu_seconds(database_backends(url))  # the connections made for the rush
         truth = json.loads(run_django(env, "--check", "--seats", str(args.seats)))
     answers = max(result["answers"], 1)
+    ticks = host_after[0] - host_before[0]
+    steal_pct = round(100 * (host_after[1] - host_before[1]) / ticks, 1) if ticks else 0.0
     result["app_cpu_ms"] = round(app_cpu * 1000 / answers, 1)
     result["db_cpu_ms"] = round(db_cpu * 1000 / answers, 1)
     answered_201 = result["by_status"].get(201, 0)
@@ -450,6 +465,7 @@ def main() -> None:
             f"load generator {result['client_cpu_ms']}",
         ),
         ("load average (1 min)", f"{os.getloadavg()[0]:.1f}"),
+        ("CPU stolen by the host", f"{steal_pct} %"),
         ("in the database", truth["statuses"]),
         ("overbooked seats", truth["overbooked"]),
         ("counters equal rows", truth["counters_ok"]),
@@ -476,6 +492,7 @@ def main() -> None:
         "db_cpu_ms_per_answer": result["db_cpu_ms"],
         "client_cpu_ms_per_answer": result["client_cpu_ms"],
         "load_average": round(os.getloadavg()[0], 1),
+        "steal_pct": steal_pct,
         "clients": args.clients,
         "registrations": args.registrations,
         "seats": args.seats,

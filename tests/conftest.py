@@ -29,15 +29,19 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
 @pytest.fixture(autouse=True)
 def _forget_process_state() -> Iterator[None]:
     """Per-process memories that would outlive a test's database: whether webhook endpoints
-    exist, and the deferred send and dispatch runs already promised (retry.Coalesced)."""
+    exist, the deferred send and dispatch runs already promised (retry.Coalesced), and the
+    public events looked up by slug."""
     from samlas.api import webhooks
-    from samlas.registration import outbox
+    from samlas.registration import outbox, queries
 
-    webhooks.forget_endpoints()
-    outbox.sending.forget()
+    def forget() -> None:
+        webhooks.forget_endpoints()
+        outbox.sending.forget()
+        queries.forget_public_events()
+
+    forget()
     yield
-    webhooks.forget_endpoints()
-    outbox.sending.forget()
+    forget()
 
 
 def _browser_unavailable_reason() -> str | None:

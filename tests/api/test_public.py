@@ -87,6 +87,7 @@ def test_the_programme_lists_items_and_blocks_with_people(world):
         "/api/v1/events/finns-inte/programme/",
         "/api/v1/nothing/here/",
         "/api/v1/events/x/registrations/abc/",
+        "/api/v1/events/a%0Ab%0Dc/registrations/1.5/",  # a line break (found by schemathesis)
     ],
 )
 def test_unknown_addresses_answer_the_json_error_body(world, path):

@@ -174,3 +174,28 @@ def test_the_programme_shows_seats_left_while_registration_is_open():
     Event.objects.filter(pk=s.event.pk).update(registration_opens=None)
     s.event.refresh_from_db()
     assert set(seats().values()) == {None}
+
+
+def test_public_event_is_read_once_a_second_and_dropped_when_an_event_is_saved(monkeypatch):
+    s = build_event(capacity=10)
+    slug = s.event.slug
+    clock = [1000.0]
+    monkeypatch.setattr(queries.time, "monotonic", lambda: clock[0])
+    with CaptureQueriesContext(connection) as first:
+        event = queries.public_event(slug)
+    with CaptureQueriesContext(connection) as again:
+        copy = queries.public_event(slug)
+    assert (event.pk, len(first), len(again)) == (s.event.pk, 1, 0)
+    copy.title = "Ändrad i en annan förfrågan"  # what one request does to its copy stays there
+    assert queries.public_event(slug).title == s.event.title
+
+    Event.objects.filter(pk=s.event.pk).update(status=Event.Status.DRAFT)  # no signal
+    assert queries.public_event(slug) is not None  # another process's change: within a second
+    clock[0] += queries.PUBLIC_EVENT_SECONDS
+    assert queries.public_event(slug) is None  # drafts are not public
+
+    Event.objects.filter(pk=s.event.pk).update(status=Event.Status.PUBLISHED)
+    s.event.refresh_from_db()
+    s.event.title = "Nytt namn"
+    s.event.save()  # saved in this process: seen at once
+    assert queries.public_event(slug).title == "Nytt namn"

@@ -41,5 +41,6 @@ urlpatterns = [
         views.WebhookDeliveries.as_view(),
         name="webhook_deliveries",
     ),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
+    # Any other path under /api/v1/, even one with a line break in it, answers in JSON.
+    re_path(r"(?s)^.*$", views.NotFoundView.as_view(), name="not_found"),
 ]

@@ -8,10 +8,12 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("Registration")
 
     def ready(self) -> None:
-        # The services cache what an event asks for a few seconds (services._setup); a
-        # change saved in this process is seen at once.
+        # The services cache what an event asks for a few seconds (services._setup), and the
+        # public pages the event itself for a second (queries.public_event); a change saved
+        # in this process is seen at once.
+        from samlas.events.models import Event, Venue
         from samlas.programme.models import Block, Seminar
-        from samlas.registration import models, services
+        from samlas.registration import models, queries, services
 
         for model in (
             models.RegistrationSettings,
@@ -24,4 +26,11 @@ class RegistrationConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(
                     services.forget_setups, sender=model, dispatch_uid=f"forget-{model.__name__}"
+                )
+        for model in (Event, Venue):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    queries.forget_public_events,
+                    sender=model,
+                    dispatch_uid=f"forget-public-{model.__name__}",
                 )

@@ -102,7 +102,7 @@ def _message_page(
 
 
 def _public_event(slug: str) -> Event:
-    event = Event.objects.public().select_related("venue").filter(slug=slug).first()
+    event = queries.public_event(slug)
     if event is None:
         raise Http404
     return event

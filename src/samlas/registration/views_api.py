@@ -9,12 +9,10 @@ import json
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from samlas.events.models import Event
-from samlas.registration import services
+from samlas.registration import queries, services
 from samlas.registration.exceptions import (
     AlreadyRegistered,
     EventCancelled,
@@ -48,7 +46,9 @@ def _error(exc: RegistrationError) -> JsonResponse:
 def register(request: HttpRequest, slug: str) -> JsonResponse:
     if not settings.SAMLAS_REGISTRATION_API:
         raise Http404
-    event = get_object_or_404(Event.objects.public(), slug=slug)
+    event = queries.public_event(slug)
+    if event is None:
+        raise Http404
     if len(request.body) > MAX_BODY:
         return JsonResponse({"error": "too_large"}, status=413)
     try:
