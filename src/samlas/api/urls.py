@@ -42,5 +42,5 @@ urlpatterns = [
         name="webhook_deliveries",
     ),
     # Any other path under /api/v1/, even one with a line break in it, answers in JSON.
-    re_path(r"(?s)^.*$", views.NotFoundView.as_view(), name="not_found"),
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not_found"),
 ]
