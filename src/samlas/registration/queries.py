@@ -43,7 +43,7 @@ CANCELLED = "cancelled"
 # The public event behind a registration URL, per slug, for a second per process: a rush asks
 # for the same event hundreds of times a second, and reading it cost each registration a
 # query and 0.6 ms of CPU. Saves in this process drop it at once (apps.py); other processes
-# see a change within the second, the same order as a request already under way.
+# see a change within the second (what that allows: docs/locking.md, "What is cached").
 PUBLIC_EVENT_SECONDS = 1.0
 _public_events: dict[str, tuple[float, Event | None]] = {}
 _public_events_lock = threading.Lock()
