@@ -8,10 +8,11 @@ SAMLAS_BENCH_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres
 it, seeds a published event with `--seats` places and one first-come-first-served block of
 four seminars sharing the same number of seats, and starts gunicorn as production runs it
 (DEBUG=0, gthread workers, persistent database connections) with the internal JSON
-registration endpoint switched on (SAMLAS_REGISTRATION_API=1). Then `--clients` concurrent
-keep-alive clients (spread over a few processes so that the load generator is not one
-GIL-bound process) send `--registrations` registrations as fast as they are answered, each
-choosing a random seminar.
+registration endpoint switched on (SAMLAS_REGISTRATION_API=1), and waits until every worker
+has booted (loaded the app and its views). Then `--clients` concurrent keep-alive clients
+(spread over a few processes so that the load generator is not one GIL-bound process) send
+`--registrations` registrations as fast as they are answered, each choosing a random
+seminar.
 
 Figures: confirmed registrations per second (confirmed / time from the first request to the
 last confirmed answer — the rush while seats last), all answers per second, p50/p95 latency,
@@ -266,6 +267,7 @@ def server(database_url: str, workers: int, threads: int, seats: int):
             env=env, cwd=ROOT,
         )  # fmt: skip
         wait_until_up(port, process)
+        wait_until_booted(process.pid, workers)
         yield port, env, process.pid, seeded
     finally:
         if process is not None:
@@ -290,6 +292,21 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> 
                 return
         time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer in time")
+
+
+def wait_until_booted(master: int, workers: int, timeout: float = 60) -> None:
+    """Wait until all the workers have loaded the app: one answer proves only that one did,
+    and a rush that starts while another still imports its views measures the boot."""
+    deadline = time.monotonic() + timeout
+    before = -1.0
+    while time.monotonic() < deadline:
+        pids = children(master)
+        spent = cpu_seconds(pids)
+        if len(pids) >= workers and spent - before < 0.02:  # idle for the last half second
+            return
+        before = spent
+        time.sleep(0.5)
+    raise RuntimeError("gunicorn's workers did not settle in time")
 
 
 def client_process(args: tuple) -> tuple[list[tuple[int, float, float, str]], float]:

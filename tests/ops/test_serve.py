@@ -13,7 +13,7 @@ from samlas.ops.models import WorkerHeartbeat
 from samlas.registration import outbox
 from samlas.registration.emails import RenderedEmail
 from samlas.registration.models import OutboxMessage
-from tests.ops.harness import PYTHON, ROOT, AppServer, django_env, http, wait_for
+from tests.ops.harness import PYTHON, ROOT, AppServer, django_env, http, run_django, wait_for
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,6 +62,20 @@ def test_serve_runs_the_site_and_the_worker_and_stops_cleanly(process_env, smtp,
     # The replacement worker stopped cleanly and removed its heartbeat; the killed one's
     # row is left to go stale.
     assert list(WorkerHeartbeat.objects.values_list("pid", flat=True)) == [first]
+
+
+def test_the_wsgi_application_has_loaded_every_view_before_its_first_request(tmp_path):
+    """A worker imports the URLconf while it boots: otherwise the first request it serves
+    (the first registrations of a rush, after every deploy or worker recycle) waits for
+    the API, exports and back office to be imported, 0.6 s of CPU measured."""
+    env = django_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    modules = ["samlas.urls", "samlas.api.views", "samlas.registration.views_api"]
+    loaded = run_django(
+        env,
+        "import sys\nimport samlas.wsgi\n"
+        f"print(json.dumps([name in sys.modules for name in {modules!r}]))",
+    )
+    assert loaded == [True, True, True]
 
 
 def _serve(env: dict[str, str]) -> subprocess.CompletedProcess:
