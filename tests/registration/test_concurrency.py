@@ -16,7 +16,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from samlas.programme.models import Block
-from samlas.registration import services
+from samlas.registration import services, staff
+from samlas.registration.exceptions import EventCancelled
 from samlas.registration.models import (
     EventSeatStripe,
     OutboxMessage,
@@ -234,3 +235,31 @@ def test_cancellations_during_the_rush_promote_the_first_in_line():
         Q(status=ChoiceStatus.CONFIRMED) | Q(status=ChoiceStatus.WAITING),
         registration__status=Status.WAITING,
     ).exists()
+
+
+def test_an_event_cancelled_during_the_rush_either_tells_each_registrant_or_refused_them():
+    """Every registration made is one the cancellation e-mails; every later one is refused,
+    although all of them start from the event as it was before (as from the event cache)."""
+    submissions, seats, workers = sizes()
+    s = build_event(capacity=seats, blocks=[(FCFS, [seats // 2])])
+    block, (seminar,) = s.blocks[0], s.seminars()
+
+    def register(n: int):
+        choice = {block.pk: seminar.pk}
+        return services.register(s.event, person(n), choice, idempotency_key=f"k{n}").pk
+
+    before = register(-1)  # also makes the seat stripes the cancellation locks
+
+    jobs = [lambda n=n: register(n) for n in range(submissions)]
+    jobs.insert(submissions // 3, lambda: ("told", staff.cancel_event(s.event, reason="Storm")))
+    results, errors = run_concurrently(jobs, workers)
+
+    assert all(isinstance(error, EventCancelled) for error in errors), errors
+    (told,) = [count for kind, count in (r for r in results if isinstance(r, tuple))]
+    made = {before} | {pk for pk in results if isinstance(pk, int)}
+    assert len(made) - 1 + len(errors) == submissions  # each one made, or refused
+    assert set(Registration.objects.filter(event=s.event).values_list("pk", flat=True)) == made
+    cancelled_mail = OutboxMessage.objects.filter(kind=OutboxMessage.Kind.CANCELLED)
+    assert told == len(made)
+    assert set(cancelled_mail.values_list("registration_id", flat=True)) == made
+    assert_counters_match_rows(s.event)

@@ -248,6 +248,9 @@ class _Booking:
         self.notices: dict[int, tuple[Registration, str]] = {}
         self.promotions = 0
         self.fast_seminars: set[int] = set()
+        # Asked under the stripes' lock (`_lock_event`); a fast seat proved it was not (see
+        # docs/locking.md, "Cancelling an event").
+        self.event_cancelled = False
 
     # Taking one seat in one statement (the hot path of a rush)
 
@@ -262,7 +265,8 @@ class _Booking:
         """
         if self.stripes is not None or self.holds_one_stripe:
             return False
-        taken = _execute(_take_statements().event, [self.event.pk] * 3)
+        pk = self.event.pk
+        taken = _execute(_take_statements().event, [pk, pk, Event.Status.CANCELLED, pk, pk])
         if taken:
             self.holds_one_stripe = True
             self.now = timezone.now()  # queue times are taken under the lock (see _lock_event)
@@ -335,6 +339,8 @@ class _Booking:
             self.event_dirty = True  # spread the seats over the new stripes in finish()
         self.stripes = stripes
         self.event_source = stripes[0].source_capacity
+        # Asked now, not with the stripes: after waiting for them that query's view is old.
+        self.event_cancelled = self.event_cancelled or _cancelled_now(self.event)
         self.event_confirmed = sum(stripe.confirmed for stripe in stripes)
         # Queue times are taken under the lock, so that the order of the waiting lists is
         # the order in which transactions got the lock, not the order in which they started.
@@ -453,8 +459,8 @@ class _Booking:
 
     def fill_seminar(self, seminar_id: int) -> None:
         free = self.seminar_free(seminar_id)
-        if free <= 0:
-            return
+        if free <= 0 or self.event_cancelled:
+            return  # nobody is told "you have a seat" for a cancelled event
         waiting = (
             SeminarChoice.objects.filter(seminar_id=seminar_id, status=SeminarChoice.Status.WAITING)
             .exclude(registration_id__in=self.skip_registrations)
@@ -471,7 +477,7 @@ class _Booking:
 
     def fill_event(self) -> None:
         free = self.event_free()
-        if free is not None and free <= 0:
+        if (free is not None and free <= 0) or self.event_cancelled:
             return
         waiting = (
             Registration.objects.filter(event=self.event, status=Registration.Status.WAITING)
@@ -527,6 +533,7 @@ class _Booking:
 class _TakeStatements(NamedTuple):
     event: str
     seminar: str
+    cancelled: str
 
 
 @functools.cache
@@ -536,8 +543,9 @@ def _take_statements() -> _TakeStatements:
     They run twice per registration in a rush, and compiling them through the ORM (a
     subquery in an UPDATE's filter) cost about ten times the CPU the database spends on
     them: 0.7 ms against 0.06 ms each, measured in process. The conditions are the ones in
-    docs/locking.md; the parameter is the event's (or seminar's) id, repeated. The ORM
-    cannot say the event's either: SKIP LOCKED in a subquery of an UPDATE.
+    docs/locking.md (the event's includes "not cancelled"); the parameters are the event's
+    (or seminar's) id, repeated, and the cancelled status. The ORM cannot say the event's
+    either: SKIP LOCKED in a subquery of an UPDATE.
     """
     quote = connection.ops.quote_name
 
@@ -554,6 +562,9 @@ def _take_statements() -> _TakeStatements:
         f"(SELECT {column(RegistrationSettings, 'capacity')} FROM {table(RegistrationSettings)}"
         f" WHERE {column(RegistrationSettings, 'event')} = %s)"
     )
+    event_status = (
+        f"(SELECT {column(Event, 'status')} FROM {table(Event)} WHERE {column(Event, 'id')} = %s)"
+    )
     seminar_source = (
         f"(SELECT {column(Seminar, 'capacity')} FROM {table(Seminar)}"
         f" WHERE {column(Seminar, 'id')} = %s)"
@@ -569,7 +580,7 @@ def _take_statements() -> _TakeStatements:
         f"UPDATE {stripes} SET {confirmed} = {confirmed} + 1"
         f" WHERE {column(EventSeatStripe, 'id')} = ("
         f"SELECT {column(EventSeatStripe, 'id')} FROM {stripes}"
-        f" WHERE {column(EventSeatStripe, 'event')} = %s"
+        f" WHERE {column(EventSeatStripe, 'event')} = %s AND {event_status} <> %s"
         f" AND (({capacity} IS NULL AND {total} IS NULL AND {event_source} IS NULL)"
         f" OR ({confirmed} < {capacity} AND {total} = {event_source}))"
         f" ORDER BY {column(EventSeatStripe, 'stripe')} LIMIT 1{skip_locked})"
@@ -580,7 +591,21 @@ def _take_statements() -> _TakeStatements:
         f" WHERE {column(SeminarSeats, 'seminar')} = %s"
         f" AND {capacity} >= {seminar_source} AND {confirmed} < {seminar_source}"
     )
-    return _TakeStatements(event=event, seminar=seminar)
+    # Waits for a cancellation under way, which holds the event's row, and for nothing else.
+    key_share = " FOR KEY SHARE" if connection.features.has_select_for_update else ""
+    cancelled = (
+        f"SELECT {column(Event, 'status')} = %s FROM {table(Event)}"
+        f" WHERE {column(Event, 'id')} = %s{key_share}"
+    )
+    return _TakeStatements(event=event, seminar=seminar, cancelled=cancelled)
+
+
+def _cancelled_now(event: Event) -> bool:
+    """Is the event cancelled, as committed now (after any cancellation under way)?"""
+    with connection.cursor() as cursor:
+        cursor.execute(_take_statements().cancelled, [Event.Status.CANCELLED, event.pk])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def _execute(sql: str, params: list) -> int:
@@ -809,7 +834,12 @@ def _register_in_transaction(
         actor=actor,
         data=_status_summary(registration, choice_rows),
     )
-    if predicted != Registration.Status.PENDING:
+    if predicted == Registration.Status.PENDING:
+        # No seat is taken, so no stripe tells: ask the event's row, after the INSERTs (see
+        # docs/locking.md, "Cancelling an event").
+        if _cancelled_now(event):
+            raise EventCancelled
+    else:
         booking = _Booking(event, now, actor)
         booking.skip_registrations.add(registration.pk)
         if _settle_new(booking, registration, choice_rows, may_wait):
@@ -889,6 +919,8 @@ def _settle_new(booking: _Booking, registration: Registration, rows, may_wait: b
     took_event = booking.take_event_at_once()
     if not took_event:
         booking.lock()
+        if booking.event_cancelled:
+            raise EventCancelled
         if booking.event_has_room():
             booking.take_event()
             took_event = True
@@ -1046,6 +1078,8 @@ def confirm_email(token: str) -> Registration:
                 raise RegistrationCancelled
             if registration.status != Registration.Status.PENDING:
                 return registration
+            if booking.event_cancelled:
+                raise EventCancelled
             booking.admit(registration, allow_waiting=allow_waiting)
             booking.record(registration, Action.EMAIL_CONFIRMED, {"status": registration.status})
             booking.notify(registration, _kind_for(registration))
@@ -1264,6 +1298,18 @@ def cancel(registration: Registration, *, actor=None, reason: str = "") -> Regis
         _send(Kind.CANCELLED, registration, reason=reason)
         booking.finish()
     return registration
+
+
+def hold_seats(event: Event, *, actor=None) -> None:
+    """Lock all the event's seat stripes until the transaction ends, promoting nobody: the
+    first step of cancelling the event, so that registrations under way finish first and
+    later ones find it cancelled (docs/locking.md, "Cancelling an event")."""
+    if not RegistrationSettings.objects.filter(event=event).exists():
+        return  # an event without registration has no seats
+    booking = _Booking(event, timezone.now(), actor)
+    booking.event_cancelled = True  # about to be
+    booking.lock()
+    booking.finish()
 
 
 def promote_waiting_list(event: Event, *, actor=None) -> int:

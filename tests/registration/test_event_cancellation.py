@@ -1,0 +1,126 @@
+"""A cancelled event takes no registrations and moves no waiting list, whatever a cache says.
+
+The registration form finds its event in a per-process cache (queries.public_event), so a
+registration may start from a picture of the event taken before it was cancelled. The
+locks decide (docs/locking.md, "Cancelling an event"); these tests hand the services such a
+stale picture. The race itself, with threads, is in test_concurrency.py.
+"""
+
+import pytest
+
+from samlas.events.models import Event
+from samlas.programme.models import Block
+from samlas.registration import services, staff
+from samlas.registration.exceptions import EventCancelled
+from samlas.registration.links import make_token
+from samlas.registration.models import (
+    EventSeatStripe,
+    OutboxMessage,
+    Registration,
+    RegistrationLogEntry,
+    SeminarChoice,
+)
+from tests.registration.conftest import build_event, person
+
+FCFS = Block.ChoiceMode.FIRST_COME
+Status, ChoiceStatus, Kind = Registration.Status, SeminarChoice.Status, OutboxMessage.Kind
+
+pytestmark = pytest.mark.django_db
+
+
+def written() -> tuple[int, ...]:
+    """What registering writes: registrations, choices, e-mails, log entries, seats taken."""
+    seats = sum(EventSeatStripe.objects.values_list("confirmed", flat=True))
+    return (
+        Registration.objects.count(),
+        SeminarChoice.objects.count(),
+        OutboxMessage.objects.count(),
+        RegistrationLogEntry.objects.count(),
+        seats,
+    )
+
+
+@pytest.mark.parametrize(
+    ("capacity", "confirm_email"),
+    [
+        pytest.param(10, False, id="a free seat (one UPDATE)"),
+        pytest.param(1, False, id="a full event (all stripes locked)"),
+        pytest.param(None, True, id="no seat until the e-mail is confirmed"),
+    ],
+)
+def test_a_registration_that_saw_the_event_before_it_was_cancelled_is_refused(
+    capacity, confirm_email
+):
+    s = build_event(capacity=capacity, blocks=[(FCFS, [5])])
+    block, (seminar,) = s.blocks[0], s.seminars()
+    services.register(s.event, person(0), {block.pk: seminar.pk}, idempotency_key="0")
+    stale = Event.objects.get(pk=s.event.pk)
+    assert staff.cancel_event(s.event, reason="Stormen") == 1
+    before = written()
+
+    with pytest.raises(EventCancelled):
+        services.register(
+            stale,
+            person(1),
+            {block.pk: seminar.pk},
+            idempotency_key="1",
+            require_email_confirmation=confirm_email,
+        )
+
+    assert written() == before
+
+
+def test_a_cancelled_event_tells_nobody_in_line_that_a_place_is_free():
+    s = build_event(capacity=1, blocks=[(FCFS, [1])])
+    block, (seminar,) = s.blocks[0], s.seminars()
+    first, second = (
+        services.register(s.event, person(n), {block.pk: seminar.pk}, idempotency_key=str(n))
+        for n in range(2)
+    )
+    assert (first.status, second.status) == (Status.CONFIRMED, Status.WAITING)
+    staff.cancel_event(s.event, reason="Stormen")
+
+    services.cancel(first)
+    assert services.promote_waiting_list(s.event) == 0
+
+    second.refresh_from_db()
+    assert second.status == Status.WAITING
+    promotions = [Kind.PROMOTED, Kind.SEMINAR_PROMOTED]
+    assert not OutboxMessage.objects.filter(kind__in=promotions).exists()
+    assert not RegistrationLogEntry.objects.filter(
+        action__in=[
+            RegistrationLogEntry.Action.PROMOTED,
+            RegistrationLogEntry.Action.SEMINAR_PROMOTED,
+        ]
+    ).exists()
+
+
+def test_a_seminar_waiting_list_does_not_move_in_a_cancelled_event():
+    s = build_event(capacity=None, blocks=[(FCFS, [1])])
+    block, (seminar,) = s.blocks[0], s.seminars()
+    first, second = (
+        services.register(s.event, person(n), {block.pk: seminar.pk}, idempotency_key=str(n))
+        for n in range(2)
+    )
+    assert list(second.choices.values_list("status", flat=True)) == [ChoiceStatus.WAITING]
+    staff.cancel_event(s.event, reason="Stormen")
+
+    services.cancel(first)
+
+    assert list(second.choices.values_list("status", flat=True)) == [ChoiceStatus.WAITING]
+    assert not OutboxMessage.objects.filter(kind=Kind.SEMINAR_PROMOTED).exists()
+
+
+def test_an_address_confirmed_after_the_event_was_cancelled_gets_no_place():
+    s = build_event(capacity=10)
+    registration = services.register(
+        s.event, person(1), idempotency_key="k", require_email_confirmation=True
+    )
+    staff.cancel_event(s.event, reason="Stormen")
+
+    with pytest.raises(EventCancelled):
+        services.confirm_email(make_token(registration))
+
+    registration.refresh_from_db()
+    assert registration.status == Status.PENDING
+    assert sum(EventSeatStripe.objects.values_list("confirmed", flat=True)) == 0
