@@ -237,7 +237,7 @@ def test_cancellations_during_the_rush_promote_the_first_in_line():
     ).exists()
 
 
-def test_an_event_cancelled_during_the_rush_either_tells_each_registrant_or_refused_them():
+def test_an_event_cancelled_during_the_rush_tells_each_registrant_or_refuses_them():
     """Every registration made is one the cancellation e-mails; every later one is refused,
     although all of them start from the event as it was before (as from the event cache)."""
     submissions, seats, workers = sizes()

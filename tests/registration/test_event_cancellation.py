@@ -124,3 +124,21 @@ def test_an_address_confirmed_after_the_event_was_cancelled_gets_no_place():
     registration.refresh_from_db()
     assert registration.status == Status.PENDING
     assert sum(EventSeatStripe.objects.values_list("confirmed", flat=True)) == 0
+
+
+def test_seminar_choices_cannot_be_changed_once_the_event_is_cancelled():
+    s = build_event(capacity=None, blocks=[(FCFS, [5, 5])])
+    block, (first, second) = s.blocks[0], s.seminars()
+    registration = services.register(s.event, person(1), {block.pk: first.pk}, idempotency_key="1")
+    staff.cancel_event(s.event, reason="Stormen")
+    before = written()
+
+    registration.event = Event.objects.get(pk=s.event.pk)
+    with pytest.raises(EventCancelled):
+        services.change_choices(registration, {block.pk: second.pk})
+    registration.event = s.event  # as it looked when the change began
+    with pytest.raises(EventCancelled):
+        services.change_choices(registration, {block.pk: second.pk})
+
+    assert written() == before
+    assert list(registration.choices.values_list("seminar_id", flat=True)) == [first.pk]

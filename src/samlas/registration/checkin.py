@@ -185,7 +185,7 @@ def check_in(registration: Registration, *, actor, now: datetime | None = None) 
 @transaction.atomic
 def undo_check_in(registration: Registration, *, actor) -> Registration:
     """Take back a mistaken check-in (the wrong name tapped). Idempotent."""
-    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    current = Registration.objects.select_for_update(no_key=True).get(pk=registration.pk)
     if current.checked_in_at is None:
         return current
     previous = current.checked_in_at

@@ -248,8 +248,8 @@ class _Booking:
         self.notices: dict[int, tuple[Registration, str]] = {}
         self.promotions = 0
         self.fast_seminars: set[int] = set()
-        # Asked under the stripes' lock (`_lock_event`); a fast seat proved it was not (see
-        # docs/locking.md, "Cancelling an event").
+        # Asked under the stripes' lock (`_lock_event`); a fast seat proved it was not, and
+        # locked the event's row against a cancellation (docs/locking.md).
         self.event_cancelled = False
 
     # Taking one seat in one statement (the hot path of a rush)
@@ -340,7 +340,7 @@ class _Booking:
         self.stripes = stripes
         self.event_source = stripes[0].source_capacity
         # Asked now, not with the stripes: after waiting for them that query's view is old.
-        self.event_cancelled = self.event_cancelled or _cancelled_now(self.event)
+        self.event_cancelled = _cancelled_now(self.event)
         self.event_confirmed = sum(stripe.confirmed for stripe in stripes)
         # Queue times are taken under the lock, so that the order of the waiting lists is
         # the order in which transactions got the lock, not the order in which they started.
@@ -562,8 +562,12 @@ def _take_statements() -> _TakeStatements:
         f"(SELECT {column(RegistrationSettings, 'capacity')} FROM {table(RegistrationSettings)}"
         f" WHERE {column(RegistrationSettings, 'event')} = %s)"
     )
-    event_status = (
-        f"(SELECT {column(Event, 'status')} FROM {table(Event)} WHERE {column(Event, 'id')} = %s)"
+    # Waits for a cancellation under way, which holds the event's row, and for nothing else
+    # that a registration does (docs/locking.md, "Cancelling an event").
+    key_share = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    not_cancelled = (
+        f"EXISTS (SELECT 1 FROM {table(Event)} WHERE {column(Event, 'id')} = %s"
+        f" AND {column(Event, 'status')} <> %s{key_share})"
     )
     seminar_source = (
         f"(SELECT {column(Seminar, 'capacity')} FROM {table(Seminar)}"
@@ -580,7 +584,7 @@ def _take_statements() -> _TakeStatements:
         f"UPDATE {stripes} SET {confirmed} = {confirmed} + 1"
         f" WHERE {column(EventSeatStripe, 'id')} = ("
         f"SELECT {column(EventSeatStripe, 'id')} FROM {stripes}"
-        f" WHERE {column(EventSeatStripe, 'event')} = %s AND {event_status} <> %s"
+        f" WHERE {column(EventSeatStripe, 'event')} = %s AND {not_cancelled}"
         f" AND (({capacity} IS NULL AND {total} IS NULL AND {event_source} IS NULL)"
         f" OR ({confirmed} < {capacity} AND {total} = {event_source}))"
         f" ORDER BY {column(EventSeatStripe, 'stripe')} LIMIT 1{skip_locked})"
@@ -591,8 +595,6 @@ def _take_statements() -> _TakeStatements:
         f" WHERE {column(SeminarSeats, 'seminar')} = %s"
         f" AND {capacity} >= {seminar_source} AND {confirmed} < {seminar_source}"
     )
-    # Waits for a cancellation under way, which holds the event's row, and for nothing else.
-    key_share = " FOR KEY SHARE" if connection.features.has_select_for_update else ""
     cancelled = (
         f"SELECT {column(Event, 'status')} = %s FROM {table(Event)}"
         f" WHERE {column(Event, 'id')} = %s{key_share}"
@@ -1056,7 +1058,8 @@ def _relock(booking: _Booking | None, registration: Registration) -> Registratio
     """Re-read a registration under lock (after the event's row, in lock order)."""
     if booking is not None:
         booking.lock()
-    fresh = Registration.objects.select_for_update().get(pk=registration.pk)
+    # NO KEY UPDATE: rows that point at it (its e-mails, a cancellation's) may be written.
+    fresh = Registration.objects.select_for_update(no_key=True).get(pk=registration.pk)
     fresh.event = registration.event
     return fresh
 
@@ -1193,6 +1196,8 @@ def change_choices(
             registration = _relock(booking, registration)
             if registration.status == Registration.Status.CANCELLED:
                 raise RegistrationCancelled
+            if booking.event_cancelled:
+                raise EventCancelled  # since `_check_window` looked
             if picked.ranked and now >= ranking_deadline(event):
                 picked.ranked = _unchanged_rankings_only(registration, picked.ranked)
             current = {choice.block_id: choice for choice in registration.choices.all()}
@@ -1298,18 +1303,6 @@ def cancel(registration: Registration, *, actor=None, reason: str = "") -> Regis
         _send(Kind.CANCELLED, registration, reason=reason)
         booking.finish()
     return registration
-
-
-def hold_seats(event: Event, *, actor=None) -> None:
-    """Lock all the event's seat stripes until the transaction ends, promoting nobody: the
-    first step of cancelling the event, so that registrations under way finish first and
-    later ones find it cancelled (docs/locking.md, "Cancelling an event")."""
-    if not RegistrationSettings.objects.filter(event=event).exists():
-        return  # an event without registration has no seats
-    booking = _Booking(event, timezone.now(), actor)
-    booking.event_cancelled = True  # about to be
-    booking.lock()
-    booking.finish()
 
 
 def promote_waiting_list(event: Event, *, actor=None) -> int:

@@ -22,7 +22,7 @@ from samlas.events.models import Event
 from samlas.registration import outbox
 from samlas.registration.emails import RenderedEmail
 from samlas.registration.models import OutboxMessage, Registration, RegistrationSettings
-from samlas.registration.services import hold_seats, promote_waiting_list
+from samlas.registration.services import promote_waiting_list
 
 SETTINGS_FIELDS = [
     "capacity",
@@ -69,9 +69,8 @@ def cancel_event(event: Event, *, reason: str, actor=None) -> int:
     """Cancel the event (`events.services.cancel_event`) and e-mail everyone registered;
     returns how many were told. Registrations are kept: the organiser may need the list.
 
-    The seats are locked first, then the event's row (docs/locking.md, "Cancelling an
-    event"): every registration is either among those told or refused."""
-    hold_seats(event, actor=actor)
+    Locking the event's row (`_set_status`) waits for the registrations under way, and
+    those that come later find it cancelled (docs/locking.md, "Cancelling an event")."""
     event = event_services.cancel_event(event, reason=reason, actor=actor)
     count = 0
     for registration in active_registrations(event).order_by("pk").iterator(chunk_size=500):
