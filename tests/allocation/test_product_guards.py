@@ -17,11 +17,17 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from samlas.allocation import services
-from samlas.allocation.exceptions import AlreadyPublished, BlocksChanged, RegistrationsChanged
+from samlas.allocation.exceptions import (
+    AlreadyPublished,
+    BlocksChanged,
+    EventCancelled,
+    RegistrationsChanged,
+)
 from samlas.allocation.models import AllocationRun
 from samlas.programme import services as programme_services
 from samlas.programme.models import Block
 from samlas.registration import services as registration_services
+from samlas.registration import staff as registration_staff
 from samlas.registration.models import OutboxMessage, SeminarChoice
 from tests.allocation.product_world import IMMEDIATE, ranked_event
 from tests.registration.conftest import build_event
@@ -90,6 +96,26 @@ def test_a_cancellation_before_the_locks_refuses_publication(monkeypatch):
     between_checks(monkeypatch, lambda: registration_services.cancel(registrations[2]))
     with pytest.raises(RegistrationsChanged):
         services.publish_allocation(run, None)
+    nothing_published(setup, run)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("when", ["before the preview's check", "while the e-mails are drafted"])
+def test_an_allocation_is_not_published_for_a_cancelled_event(monkeypatch, when):
+    """Nobody is told "you have seminar X" after "the event is cancelled"."""
+    setup, _registrations = ranked_event(people=6)
+    run = preview(setup.event)
+
+    def cancel():
+        registration_staff.cancel_event(setup.event, reason="Stormen")
+
+    if when == "before the preview's check":
+        cancel()
+    else:
+        between_checks(monkeypatch, cancel)
+    with translation.override("sv"), pytest.raises(EventCancelled) as refused:
+        services.publish_allocation(run, None)
+    assert str(refused.value) == "Evenemanget är inställt: inga platser fördelas."
     nothing_published(setup, run)
 
 

@@ -28,6 +28,11 @@ class AlreadyPublished(AllocationError):
     code = "already_published"
 
 
+class EventCancelled(AllocationError):
+    message = _("The event is cancelled: no seats are allocated.")
+    code = "event_cancelled"
+
+
 class RunNotReady(AllocationError):
     message = _("This run has no result to publish. Run the allocation again.")
     code = "not_ready"

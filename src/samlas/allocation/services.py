@@ -29,6 +29,7 @@ from samlas.allocation.exceptions import (
     AlreadyPublished,
     BlocksChanged,
     DeadlineNotPassed,
+    EventCancelled,
     NoRankedBlocks,
     RegistrationsChanged,
     RunBusy,
@@ -251,6 +252,8 @@ def publish_allocation(run: AllocationRun, actor) -> Publication:
         with transaction.atomic():
             booking = _Booking(event, timezone.now(), actor)
             booking.lock()  # all seat stripes first: no registration takes a seat from here on
+            if booking.event_cancelled:
+                raise EventCancelled  # since the check above (docs/locking.md)
             run = AllocationRun.objects.select_for_update().select_related("event").get(pk=run.pk)
             now = booking.now
             _check(run, event, now)
@@ -306,6 +309,8 @@ def publish_allocation(run: AllocationRun, actor) -> Publication:
 
 def _check(run: AllocationRun, event: Event, now: datetime) -> None:
     """Refuse unless the run is a finished preview of the input as it is now."""
+    if event.is_cancelled:
+        raise EventCancelled
     if run.status == Status.PUBLISHED or published_run(event) is not None:
         raise AlreadyPublished
     if run.status != Status.DONE:

@@ -538,7 +538,8 @@ class _TakeStatements(NamedTuple):
 
 @functools.cache
 def _take_statements() -> _TakeStatements:
-    """The two conditional UPDATEs of `take_*_at_once` as SQL, written once from the models.
+    """The two conditional UPDATEs of `take_*_at_once`, and `_cancelled_now`'s read, as SQL
+    written once from the models.
 
     They run twice per registration in a rush, and compiling them through the ORM (a
     subquery in an UPDATE's filter) cost about ten times the CPU the database spends on
@@ -562,8 +563,8 @@ def _take_statements() -> _TakeStatements:
         f"(SELECT {column(RegistrationSettings, 'capacity')} FROM {table(RegistrationSettings)}"
         f" WHERE {column(RegistrationSettings, 'event')} = %s)"
     )
-    # Waits for a cancellation under way, which holds the event's row, and for nothing else
-    # that a registration does (docs/locking.md, "Cancelling an event").
+    # Waits for whoever holds the event's row FOR UPDATE (a cancellation under way, an
+    # organiser's edit), never for another registration (docs/locking.md).
     key_share = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     not_cancelled = (
         f"EXISTS (SELECT 1 FROM {table(Event)} WHERE {column(Event, 'id')} = %s"
@@ -1055,7 +1056,7 @@ def _write_details(
 
 
 def _relock(booking: _Booking | None, registration: Registration) -> Registration:
-    """Re-read a registration under lock (after the event's row, in lock order)."""
+    """Re-read a registration under lock (after the seat stripes, in lock order)."""
     if booking is not None:
         booking.lock()
     # NO KEY UPDATE: rows that point at it (its e-mails, a cancellation's) may be written.
