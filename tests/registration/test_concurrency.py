@@ -248,7 +248,7 @@ def test_an_event_cancelled_during_the_rush_tells_each_registrant_or_refuses_the
         choice = {block.pk: seminar.pk}
         return services.register(s.event, person(n), choice, idempotency_key=f"k{n}").pk
 
-    before = register(-1)  # also makes the seat stripes the cancellation locks
+    before = register(-1)  # makes the seat stripes that assert_counters_match_rows reads
 
     jobs = [lambda n=n: register(n) for n in range(submissions)]
     jobs.insert(submissions // 3, lambda: ("told", staff.cancel_event(s.event, reason="Storm")))
