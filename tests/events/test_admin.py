@@ -52,3 +52,15 @@ def test_contact_persons_can_be_found_for_the_organiser_inline(admin_client):
     )
     assert response.status_code == 200
     assert response.json()["results"][0]["id"] == str(person.pk)
+
+
+def test_an_events_status_is_not_changed_in_the_admin_but_in_the_back_office(admin_client):
+    """Saving the admin form would cancel without the lock, the e-mails or the log entry."""
+    event = make_event(title="Publicerad konferens")
+    html = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert 'name="status"' not in html
+    assert 'name="cancellation_reason"' not in html
+    assert event.get_status_display() in html
+    assert "arrangörernas administration" in html  # where to change it, in Swedish
+    add = admin_client.get("/admin/events/event/add/").content.decode()
+    assert 'name="status"' in add

@@ -63,6 +63,24 @@ class EventAdmin(admin.ModelAdmin):
         (_("Cancellation"), {"fields": ["cancellation_reason"], "classes": ["collapse"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        """An existing event's status is changed in the back office only: its services lock
+        the event against registrations in flight, e-mail the registered and log the change
+        (docs/locking.md, "Cancelling an event"), which saving this form would skip."""
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "status", "cancellation_reason"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        (name, options), *rest = self.fieldsets
+        description = _(
+            "Publish, unpublish or cancel the event in the back office: it tells the "
+            "registered participants and keeps new registrations out."
+        )
+        return [(name, {**options, "description": description}), *rest]
+
 
 class RoomInline(admin.TabularInline):
     model = Room
