@@ -10,7 +10,7 @@ import pytest
 
 from samlas.events.models import Event
 from samlas.programme.models import Block
-from samlas.registration import services, staff
+from samlas.registration import outbox, services, staff
 from samlas.registration.exceptions import EventCancelled
 from samlas.registration.links import make_token
 from samlas.registration.models import (
@@ -142,3 +142,31 @@ def test_seminar_choices_cannot_be_changed_once_the_event_is_cancelled():
 
     assert written() == before
     assert list(registration.choices.values_list("seminar_id", flat=True)) == [first.pk]
+
+
+def test_unsent_good_news_is_withdrawn_so_that_only_the_cancellation_arrives(smtp_sink):
+    """Queued before the cancellation and still unsent (a busy or unreachable mail server):
+    a confirmation or a waiting-list place must not arrive after the cancellation e-mail."""
+    s = build_event(capacity=1)
+    confirmed = services.register(s.event, person(1), idempotency_key="1")
+    waiting = services.register(s.event, person(2), idempotency_key="2")
+    new_link = outbox.queue_for(Kind.LINK, confirmed)
+
+    staff.cancel_event(s.event, reason="Stormen")
+
+    status = dict(OutboxMessage.objects.values_list("pk", "status"))
+    for registration, kind in ((confirmed, Kind.CONFIRMATION), (waiting, Kind.WAITING_LIST)):
+        message = OutboxMessage.objects.get(registration=registration, kind=kind)
+        assert status[message.pk] == OutboxMessage.Status.WITHDRAWN
+    assert status[new_link.pk] == OutboxMessage.Status.PENDING  # still true: shows the cancellation
+    assert outbox.deliver_due() == {"sent": 3}
+    received = sorted((m["To"], m["Subject"].strip()) for m in smtp_sink.messages)
+    cancelled = f"Inställt: {s.event.title}"
+    assert [subject for _to, subject in received].count(cancelled) == 2
+    assert {to for to, _subject in received} == {"deltagare1@example.se", "deltagare2@example.se"}
+    assert not any("Bekräftelse" in subject or "väntelista" in subject for _t, subject in received)
+
+    # Asked to send now, a withdrawn message stays withdrawn.
+    withdrawn = OutboxMessage.objects.filter(status=OutboxMessage.Status.WITHDRAWN)
+    assert outbox.send_now(withdrawn.values_list("pk", flat=True)) == ["skipped", "skipped"]
+    assert len(smtp_sink.messages) == 3

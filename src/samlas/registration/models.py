@@ -596,6 +596,8 @@ class OutboxMessage(models.Model):
         PENDING = "pending", _("pending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        # Not sent because the event was cancelled before it left (outbox.withdraw_for).
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("confirmation")
@@ -660,7 +662,7 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sent", "failed"]),
+                condition=Q(status__in=["pending", "sent", "failed", "withdrawn"]),
                 name="outbox_status_valid",
             ),
         ]

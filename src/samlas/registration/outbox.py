@@ -91,6 +91,31 @@ def queue_for(kind: str, registration: Registration, *, reason: str = "") -> Out
     return message
 
 
+# What a registration's own e-mail may say that a cancellation makes untrue: a place, a
+# queue, a change, an address to confirm. The organiser's own messages (campaigns and
+# reminders) are theirs to judge, and a new link still shows the cancelled registration.
+UNTRUE_ONCE_CANCELLED = (
+    OutboxMessage.Kind.CONFIRMATION,
+    OutboxMessage.Kind.CONFIRM_EMAIL,
+    OutboxMessage.Kind.WAITING_LIST,
+    OutboxMessage.Kind.PROMOTED,
+    OutboxMessage.Kind.SEMINAR_PROMOTED,
+    OutboxMessage.Kind.CHANGED,
+)
+
+
+def withdraw_for(event) -> int:
+    """Withdraw the event's unsent registration e-mails that the cancellation makes untrue,
+    so that none arrives after the cancellation e-mail (say while the mail server is down
+    and both wait for a retry); returns how many. Called under the event's lock, when no
+    new one can be queued. One already being sent is sent and marked so."""
+    return OutboxMessage.objects.filter(
+        registration__event=event,
+        status=OutboxMessage.Status.PENDING,
+        kind__in=UNTRUE_ONCE_CANCELLED,
+    ).update(status=OutboxMessage.Status.WITHDRAWN)
+
+
 def render(message: OutboxMessage) -> OutboxMessage | None:
     """Write a `queue_for` message's text, HTML and attachments from its registration as it
     is now, and store them (a retry then sends the same words); None if the registration
@@ -242,9 +267,10 @@ def retry_failed() -> int:
 
 
 def send_now(message_ids: Iterable[int]) -> list[str]:
-    """Send unsent messages at once, whatever their schedule (staff asked for it)."""
+    """Send unsent messages at once, whatever their schedule (staff asked for it); withdrawn
+    ones stay withdrawn."""
     ids = list(message_ids)
-    OutboxMessage.objects.filter(pk__in=ids).exclude(status=OutboxMessage.Status.SENT).update(
-        status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-    )
+    OutboxMessage.objects.filter(
+        pk__in=ids, status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED]
+    ).update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
     return [deliver(pk) for pk in ids]

@@ -70,8 +70,10 @@ def cancel_event(event: Event, *, reason: str, actor=None) -> int:
     returns how many were told. Registrations are kept: the organiser may need the list.
 
     Locking the event's row (`_set_status`) waits for the registrations under way, and
-    those that come later find it cancelled (docs/locking.md, "Cancelling an event")."""
+    those that come later find it cancelled (docs/locking.md, "Cancelling an event"). Their
+    unsent confirmations and the like are withdrawn (`outbox.withdraw_for`)."""
     event = event_services.cancel_event(event, reason=reason, actor=actor)
+    outbox.withdraw_for(event)
     count = 0
     for registration in active_registrations(event).order_by("pk").iterator(chunk_size=500):
         email = _render("event_cancelled", registration, event, reason=event.cancellation_reason)
