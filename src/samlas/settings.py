@@ -125,7 +125,7 @@ else:
     DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
     # A statement a connection has run five times (a registration's INSERTs and seat
     # UPDATEs) is prepared: PostgreSQL then stops parsing and planning it on every run, which
-    # cut its CPU per registration in a rush by 40 % (12 % more confirmed/s, side by side).
+    # cut its CPU per registration in a rush by a third (10 % more confirmed/s, side by side).
     # Django leaves this off for poolers that cannot follow named statements (PgBouncer
     # before 1.21, or max_prepared_statements = 0): DATABASE_PREPARED_STATEMENTS=0 is for them.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):

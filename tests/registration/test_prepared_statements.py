@@ -1,7 +1,7 @@
 """On PostgreSQL the statements a registration repeats are prepared on the server.
 
 PostgreSQL then plans them once per connection instead of on every registration, which cut
-its CPU per registration by 40 % in bench/registration_rush.py; a pooler that cannot follow
+its CPU per registration by a third in bench/registration_rush.py; a pooler that cannot follow
 named statements switches it off with DATABASE_PREPARED_STATEMENTS=0 (docs/deployment.md).
 """
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from samlas.core import retry
 from samlas.core.retry import Coalesced
 from samlas.events.ical import site_host
+from samlas.events.models import Event
 from samlas.registration.emails import (
     RenderedEmail,
     registration_calendar,
@@ -104,7 +105,7 @@ UNTRUE_ONCE_CANCELLED = (
 )
 
 
-def withdraw_for(event) -> int:
+def withdraw_for(event: Event) -> int:
     """Withdraw the event's unsent registration e-mails that the cancellation makes untrue,
     so that none arrives after the cancellation e-mail (say while the mail server is down
     and both wait for a retry); returns how many. Called under the event's lock, when no
