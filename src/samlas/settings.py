@@ -127,7 +127,7 @@ else:
     # UPDATEs) is prepared: PostgreSQL then stops parsing and planning it on every run, which
     # cut its CPU per registration in a rush by a third (10 % more confirmed/s, side by side).
     # Django leaves this off for poolers that cannot follow named statements (PgBouncer
-    # before 1.21, or max_prepared_statements = 0): DATABASE_PREPARED_STATEMENTS=0 is for them.
+    # before 1.22, or max_prepared_statements = 0): DATABASE_PREPARED_STATEMENTS=0 is for them.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 

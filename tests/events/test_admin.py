@@ -1,8 +1,11 @@
 """The Django admin shows events, venues and their related rows inline."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
+from django.test import RequestFactory
 
+from samlas.events.models import Event
 from tests.factories import make_contact_person, make_event, make_room
 
 
@@ -64,3 +67,9 @@ def test_an_events_status_is_not_changed_in_the_admin_but_in_the_back_office(adm
     assert "arrangörernas administration" in html  # where to change it, in Swedish
     add = admin_client.get("/admin/events/event/add/").content.decode()
     assert 'name="status"' in add
+    # What saving the change form can write: the form has no status field at all.
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(username="admin")
+    form = admin.site._registry[Event].get_form(request, event)
+    assert "status" not in form.base_fields
+    assert "cancellation_reason" not in form.base_fields

@@ -151,6 +151,8 @@ def test_unsent_good_news_is_withdrawn_so_that_only_the_cancellation_arrives(smt
     confirmed = services.register(s.event, person(1), idempotency_key="1")
     waiting = services.register(s.event, person(2), idempotency_key="2")
     new_link = outbox.queue_for(Kind.LINK, confirmed)
+    # Eight attempts while the mail server was down: failed, until someone retries it.
+    OutboxMessage.objects.filter(kind=Kind.WAITING_LIST).update(status=OutboxMessage.Status.FAILED)
 
     staff.cancel_event(s.event, reason="Stormen")
 
@@ -166,7 +168,57 @@ def test_unsent_good_news_is_withdrawn_so_that_only_the_cancellation_arrives(smt
     assert {to for to, _subject in received} == {"deltagare1@example.se", "deltagare2@example.se"}
     assert not any("Bekräftelse" in subject or "väntelista" in subject for _t, subject in received)
 
-    # Asked to send now, a withdrawn message stays withdrawn.
+    # Retried or asked to send now, a withdrawn message stays withdrawn.
+    assert outbox.retry_failed() == 0
     withdrawn = OutboxMessage.objects.filter(status=OutboxMessage.Status.WITHDRAWN)
     assert outbox.send_now(withdrawn.values_list("pk", flat=True)) == ["skipped", "skipped"]
     assert len(smtp_sink.messages) == 3
+
+
+def test_a_confirmation_withdrawn_while_a_worker_renders_it_is_not_sent(smtp_sink, monkeypatch):
+    s = build_event(capacity=5)
+    services.register(s.event, person(1), idempotency_key="1")
+    confirmation = OutboxMessage.objects.get(kind=Kind.CONFIRMATION)
+    render = outbox.render
+
+    def cancelled_meanwhile(message):
+        staff.cancel_event(s.event, reason="Stormen")  # after the worker claimed the message
+        return render(message)
+
+    monkeypatch.setattr(outbox, "render", cancelled_meanwhile)
+    assert outbox.deliver(confirmation.pk) == "skipped"
+    confirmation.refresh_from_db()
+    assert confirmation.status == OutboxMessage.Status.WITHDRAWN
+    assert smtp_sink.messages == []
+
+
+def test_answers_cannot_be_changed_once_the_event_is_cancelled():
+    """The registrant's page was opened before the cancellation: no "changed" e-mail may be
+    queued behind the cancellation's."""
+    s = build_event(capacity=10)
+    registration = services.register(s.event, person(1), idempotency_key="1")
+    staff.cancel_event(s.event, reason="Stormen")
+    before = OutboxMessage.objects.count()
+
+    registration.event = s.event  # as it looked before the cancellation
+    with pytest.raises(EventCancelled):
+        services.change_answers(registration, person(1, organisation="Region Västerbotten"))
+
+    assert OutboxMessage.objects.count() == before
+    registration.refresh_from_db()
+    assert registration.organisation == "Umeå kommun"
+
+
+def test_a_lost_link_for_a_cancelled_event_is_a_plain_link_not_a_request_to_confirm():
+    s = build_event(capacity=10)
+    registration = services.register(
+        s.event, person(1), idempotency_key="k", require_email_confirmation=True
+    )
+    staff.cancel_event(s.event, reason="Stormen")
+    Registration.objects.filter(pk=registration.pk).update(link_sent_at=None)
+
+    assert services.resend_link(s.event, "deltagare1@example.se")
+
+    latest = OutboxMessage.objects.filter(registration=registration).latest("pk")
+    assert latest.kind == Kind.LINK
+    assert latest.status == OutboxMessage.Status.PENDING

@@ -6,6 +6,7 @@ superuser can see and correct everything, so it shows related rows inline.
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from samlas.events.models import (
@@ -63,21 +64,21 @@ class EventAdmin(admin.ModelAdmin):
         (_("Cancellation"), {"fields": ["cancellation_reason"], "classes": ["collapse"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Event | None = None) -> list[str]:
         """An existing event's status is changed in the back office only: its services lock
         the event against registrations in flight, e-mail the registered and log the change
         (docs/locking.md, "Cancelling an event"), which saving this form would skip."""
         if obj is None:
-            return self.readonly_fields
+            return list(self.readonly_fields)
         return [*self.readonly_fields, "status", "cancellation_reason"]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Event | None = None) -> list[tuple]:
         if obj is None:
             return self.fieldsets
         (name, options), *rest = self.fieldsets
         description = _(
-            "Publish, unpublish or cancel the event in the back office: it tells the "
-            "registered participants and keeps new registrations out."
+            "Publish, unpublish or cancel the event in the back office: cancelling there "
+            "tells the registered participants and keeps new registrations out."
         )
         return [(name, {**options, "description": description}), *rest]
 

@@ -107,12 +107,13 @@ UNTRUE_ONCE_CANCELLED = (
 
 def withdraw_for(event: Event) -> int:
     """Withdraw the event's unsent registration e-mails that the cancellation makes untrue,
-    so that none arrives after the cancellation e-mail (say while the mail server is down
-    and both wait for a retry); returns how many. Called under the event's lock, when no
-    new one can be queued. One already being sent is sent and marked so."""
+    pending or failed, so that none arrives after the cancellation e-mail (say while the
+    mail server is down, or once failed messages are retried); returns how many. Called
+    under the event's row lock, which every service that queues such a message takes
+    (docs/locking.md). A worker that has claimed one checks again before sending it."""
     return OutboxMessage.objects.filter(
         registration__event=event,
-        status=OutboxMessage.Status.PENDING,
+        status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED],
         kind__in=UNTRUE_ONCE_CANCELLED,
     ).update(status=OutboxMessage.Status.WITHDRAWN)
 
@@ -208,6 +209,10 @@ def deliver(message_id: int) -> str:
     if message is None:
         _mark_failed(OutboxMessage.objects.get(pk=message_id), "The registration was deleted.")
         return FAILED
+    if not OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.PENDING
+    ).exists():
+        return SKIPPED  # withdrawn while it was claimed (an event cancelled meanwhile)
     try:
         _build(message).send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
@@ -236,7 +241,7 @@ def deliver(message_id: int) -> str:
 
 def _mark_failed(message: OutboxMessage, error: str) -> None:
     logger.error("E-mail %s to %s failed for good: %s", message.pk, message.to, error)
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.PENDING).update(
         status=OutboxMessage.Status.FAILED, last_error=error[:2000]
     )
 

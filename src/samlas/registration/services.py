@@ -1110,6 +1110,8 @@ def change_answers(
             registration = _relock(None, registration)
             if registration.status == Registration.Status.CANCELLED:
                 raise RegistrationCancelled
+            if _cancelled_now(event):  # under way meanwhile: its e-mails are already written
+                raise EventCancelled
             changed = []
             if cleaned.email_normalised != registration.email_normalised:
                 taken = (
@@ -1348,9 +1350,10 @@ def resend_link(event: Event, email: str, *, language: str | None = None) -> boo
             registration.language = _language(language)
             update.append("language")
         registration.save(update_fields=update)
-        kind = (
-            Kind.CONFIRM_EMAIL if registration.status == Registration.Status.PENDING else Kind.LINK
-        )
+        # An address is not worth confirming for a cancelled event: the link still shows
+        # the registration, and the event row's lock orders this after any cancellation.
+        pending = registration.status == Registration.Status.PENDING
+        kind = Kind.CONFIRM_EMAIL if pending and not _cancelled_now(event) else Kind.LINK
         _send(kind, registration)
         RegistrationLogEntry.objects.create(
             event=event, registration=registration, action=Action.LINK_SENT, data={}
