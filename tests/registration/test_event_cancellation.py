@@ -222,3 +222,6 @@ def test_a_lost_link_for_a_cancelled_event_is_a_plain_link_not_a_request_to_conf
     latest = OutboxMessage.objects.filter(registration=registration).latest("pk")
     assert latest.kind == Kind.LINK
     assert latest.status == OutboxMessage.Status.PENDING
+    text = outbox.render(latest).text
+    assert "ny länk till din anmälan" in text
+    assert services.manage_url(Registration.objects.get(pk=registration.pk)) in text
