@@ -1,4 +1,5 @@
-"""Production configuration from the environment: e-mail, caches, `check --deploy`."""
+"""Production configuration from the environment: e-mail, caches, prepared statements,
+`check --deploy`."""
 
 import subprocess
 
@@ -78,3 +79,20 @@ def test_check_deploy_complains_without_a_secret_key_or_https(tmp_path):
     assert result.returncode != 0
     for check in ("security.W004", "security.W008", "security.W009"):
         assert check in result.stderr + result.stdout
+
+
+def _prepare_threshold(tmp_path, **environment: str) -> str:
+    env = django_env(PRODUCTION["DATABASE_URL"], tmp_path)
+    env.pop("DATABASE_PREPARED_STATEMENTS", None)
+    env.update(environment)
+    result = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+def test_a_pooler_that_cannot_follow_prepared_statements_can_switch_them_off(tmp_path):
+    assert _prepare_threshold(tmp_path) == "5"
+    assert _prepare_threshold(tmp_path, DATABASE_PREPARED_STATEMENTS="0") == "None"

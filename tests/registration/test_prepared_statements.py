@@ -2,20 +2,16 @@
 
 PostgreSQL then plans them once per connection instead of on every registration, which cut
 its CPU per registration by a third in bench/registration_rush.py; a pooler that cannot follow
-named statements switches it off with DATABASE_PREPARED_STATEMENTS=0 (docs/deployment.md).
+named statements switches it off with DATABASE_PREPARED_STATEMENTS=0 (docs/deployment.md;
+tested in tests/ops/test_config.py).
 """
-
-import subprocess
 
 import pytest
 from django.db import connection
 
 from samlas.programme.models import Block
 from samlas.registration import services
-from tests.ops.harness import PYTHON, ROOT, django_env
 from tests.registration.conftest import build_event, person
-
-POSTGRES_URL = "postgresql://samlas@127.0.0.1:5432/samlas"
 
 
 def _prepared() -> list[str]:
@@ -36,20 +32,3 @@ def test_a_registrations_inserts_and_seat_updates_are_prepared_on_postgresql():
     for table in ("registration_registration", "registration_outboxmessage"):
         assert any(f'INSERT INTO "{table}"' in sql for sql in prepared), table
     assert any('UPDATE "registration_eventseatstripe"' in sql for sql in prepared), prepared
-
-
-def _prepare_threshold(tmp_path, **environment: str) -> str:
-    env = django_env(POSTGRES_URL, tmp_path)
-    env.pop("DATABASE_PREPARED_STATEMENTS", None)
-    env.update(environment)
-    result = subprocess.run(
-        [PYTHON, "-c", "import django; django.setup(); from django.conf import settings; "
-         "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
-    return result.stdout.strip()
-
-
-def test_a_pooler_that_cannot_follow_prepared_statements_can_switch_them_off(tmp_path):
-    assert _prepare_threshold(tmp_path) == "5"
-    assert _prepare_threshold(tmp_path, DATABASE_PREPARED_STATEMENTS="0") == "None"

@@ -1110,7 +1110,7 @@ def change_answers(
             registration = _relock(None, registration)
             if registration.status == Registration.Status.CANCELLED:
                 raise RegistrationCancelled
-            if _cancelled_now(event):  # under way meanwhile: its e-mails are already written
+            if _cancelled_now(event):  # since the check above: no e-mail may follow its own
                 raise EventCancelled
             changed = []
             if cleaned.email_normalised != registration.email_normalised:
